@@ -1,0 +1,23 @@
+"""Human-readable texts for audit actions; stored as dotted names and translated only when shown."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "organisations.organisation.created": _("Organisation registered"),
+    "organisations.organisation.changed": _("Organisation changed"),
+    "organisations.organisation.deleted": _("Organisation deleted"),
+    "organisations.membership.created": _("Person added to the organisation"),
+    "organisations.membership.changed": _("Role in the organisation changed"),
+    "organisations.membership.deleted": _("Person removed from the organisation"),
+    "organisations.region_role.created": _("Region role given"),
+    "organisations.region_role.deleted": _("Region role removed"),
+    "geography.region.created": _("Region created"),
+    "geography.region.changed": _("Region changed"),
+    "geography.region.deleted": _("Region deleted"),
+    "accounts.user.created": _("User account created"),
+    "accounts.user.changed": _("Profile changed"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

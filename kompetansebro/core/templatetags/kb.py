@@ -1,0 +1,41 @@
+"""Template filters for Norwegian presentation, loaded as builtins in every template."""
+
+from django import template
+from django.utils.formats import number_format
+
+from kompetansebro.core.money import format_nok
+from kompetansebro.organisations.orgnr import format_org_number
+
+register = template.Library()
+
+
+@register.filter
+def kr(amount):
+    """{{ amount|kr }} -> "kr 690 000"."""
+    return format_nok(amount)
+
+
+@register.filter
+def orgnr(value):
+    """{{ organisation.org_number|orgnr }} -> "974 760 673"."""
+    return format_org_number(value)
+
+
+@register.filter
+def grouped(value):
+    """{{ population|grouped }} -> "15 546" with a non-breaking space."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """Keep the current filters in links (pagination, sorting) while changing some of them."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

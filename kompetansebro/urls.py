@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("kompetansebro.core.urls")),
+    path("konto/", include("kompetansebro.accounts.urls")),
+    path("organisasjoner/", include("kompetansebro.organisations.urls")),
+    path("", include("kompetansebro.geography.urls")),
+    path("i18n/sprak/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
