@@ -1,0 +1,81 @@
+# Kompetansebro: everyday commands. `make help` lists them; docs/operations.md covers production.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+KB := $(BIN)/kompetansebro
+
+# Stamps: each step reruns only when what it was made from changed.
+VENV_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.kompetansebro-npm-ci
+BUILD_STAMP := node_modules/.kompetansebro-build
+MESSAGES_STAMP := $(VENV)/.messages-compiled
+DIST_DIR := kompetansebro/core/static/dist
+FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
+PO_FILES := $(shell find kompetansebro -name '*.po' 2>/dev/null)
+
+.PHONY: help install assets messages run test check-deploy clean
+
+help: ## list the targets
+	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  make %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+install: $(VENV_STAMP) assets messages ## virtualenv with the package and test tools, front-end assets, translations
+
+$(VENV_STAMP): pyproject.toml
+	@test -x $(BIN)/python || { echo ">>> creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/pip install --disable-pip-version-check --quiet -e '.[test]'
+	@touch $@
+
+assets: ## front-end assets into kompetansebro/core/static/dist (npm ci + npm run build, when changed)
+ifeq ($(wildcard package.json),)
+	@echo ">>> no package.json yet: skipping the front-end assets"
+else
+	@$(MAKE) --no-print-directory $(BUILD_STAMP)
+endif
+
+$(NPM_STAMP): package.json $(wildcard package-lock.json)
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+	else echo ">>> no package-lock.json: npm install (commit the lock file it writes)"; npm install --no-audit --no-fund; fi
+	@touch $@
+
+# Also rebuilt when the output folder has gone missing.
+$(BUILD_STAMP): $(NPM_STAMP) $(FRONTEND_SOURCES) $(if $(wildcard $(DIST_DIR)),,FORCE)
+	npm run build
+	@touch $@
+
+messages: $(MESSAGES_STAMP) ## compile the translations (.po to .mo)
+
+$(MESSAGES_STAMP): $(VENV_STAMP) $(PO_FILES)
+	@scripts/apt-ensure.sh gettext=msgfmt
+	$(KB) compilemessages --ignore=.venv --ignore=node_modules
+	@touch $@
+
+.PHONY: FORCE
+FORCE:
+
+run: install ## development server on http://127.0.0.1:8000 (or PORT=...) with reference and demo data
+	@mkdir -p "$${KOMPETANSEBRO_VAR_DIR:-var}"
+	DEBUG=true $(KB) migrate --no-input
+	DEBUG=true $(KB) load-reference
+	@if DEBUG=true $(KB) help demo >/dev/null 2>&1; then DEBUG=true $(KB) demo; \
+	else echo ">>> the demo command does not exist yet: no demo data loaded"; fi
+	@echo ">>> Kompetansebro: http://127.0.0.1:$(PORT)/"
+	DEBUG=true $(KB) runserver 127.0.0.1:$(PORT)
+
+test: ## everything CI checks: ruff, migrations, pytest on SQLite (with browser tests) and on PostgreSQL
+	@MAKE="$(MAKE)" scripts/test.sh
+
+check-deploy: $(VENV_STAMP) ## Django's deployment check with production settings (fails on warnings)
+	@mkdir -p var
+	KOMPETANSEBRO_ENV=production DEBUG=false \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=kompetansebro.example.no CSRF_TRUSTED_ORIGINS=https://kompetansebro.example.no \
+	SITE_URL=https://kompetansebro.example.no DATABASE_URL="sqlite:///$(CURDIR)/var/check-deploy.sqlite3" \
+	$(KB) check --deploy --fail-level WARNING
+
+clean: ## remove .venv, node_modules, var/ (the development database!), staticfiles and built assets
+	rm -rf $(VENV) node_modules var staticfiles $(DIST_DIR) test-results kompetansebro.egg-info
