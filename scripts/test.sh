@@ -147,12 +147,12 @@ phase "pytest, SQLite (-n $WORKERS, not browser)" sqlite_suite
 if [[ $have_chromium == true ]]; then
     phase "pytest, SQLite, browser tests (Chromium)" sqlite_browser
 else
-    missing "browser tests (no chromium at $CHROMIUM)"
+    missing "browser tests (no $CHROMIUM)"
 fi
 if [[ $have_postgres == true ]]; then
     phase "pytest, PostgreSQL (-n $WORKERS, not browser)" postgres_suite
 else
-    missing "PostgreSQL run (no PostgreSQL server binaries, no DATABASE_URL)"
+    missing "PostgreSQL run (no server, no DATABASE_URL)"
 fi
 
 exit $failed

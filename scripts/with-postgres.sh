@@ -50,7 +50,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'exit 143' TERM HUP
 
 port=$("${PYTHON:-python3}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
@@ -65,6 +65,11 @@ options+=" -c full_page_writes=off -c max_connections=50"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/kompetansebro_test"
 echo ">>> throw-away PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') cluster in $data, DATABASE_URL=$DATABASE_URL"
 
+# In the background so that a signal to this script stops it and removes the cluster at once (bash runs traps
+# only between foreground commands); the command gets SIGTERM, as background commands ignore SIGINT.
 set +e
-"$@"
-exit $?
+"$@" <&0 &
+child=$!
+trap 'kill -TERM $child 2>/dev/null; wait $child; exit 130' INT
+trap 'kill -TERM $child 2>/dev/null; wait $child; exit 143' TERM HUP
+wait $child
