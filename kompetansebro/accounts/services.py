@@ -8,7 +8,7 @@ PROFILE_FIELDS = ["full_name", "phone", "job_title", "language"]
 
 def user_update_profile(*, user: User, actor: User, data: dict) -> User:
     with transaction.atomic():
-        before = snapshot(user, PROFILE_FIELDS)
+        before = snapshot(User.objects.get(pk=user.pk), PROFILE_FIELDS)
         for name in PROFILE_FIELDS:
             if name in data:
                 setattr(user, name, data[name])

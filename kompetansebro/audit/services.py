@@ -24,19 +24,26 @@ def _plain(value):
     return value
 
 
-def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
-    """The current values of `fields`, with foreign keys as their display text and choices as labels."""
-    result = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
+_UNSET = object()
+
+
+def display_value(instance: models.Model, name: str, value=_UNSET):
+    """A field's value as people read it: foreign keys by name, choices by label, lists sorted.
+    Pass `value` to format a value that is not (yet) on the instance, e.g. a submitted form value."""
+    field = instance._meta.get_field(name)
+    if value is _UNSET:
         if field.many_to_many:
             value = list(getattr(instance, name).all()) if instance.pk else []
-        elif field.choices:
-            value = getattr(instance, f"get_{name}_display")() if getattr(instance, name) else ""
         else:
             value = getattr(instance, name)
-        result[name] = _plain(value)
-    return result
+    if field.choices and not field.many_to_many:
+        value = str(dict(field.flatchoices).get(value, value)) if value not in (None, "") else ""
+    return _plain(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
+    """The current values of `fields` as people read them (see display_value)."""
+    return {name: display_value(instance, name) for name in fields}
 
 
 def diff(before: dict, after: dict, *, model: type[models.Model] | None = None) -> dict:

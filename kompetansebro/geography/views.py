@@ -4,10 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import objectgetter
 
 from kompetansebro.audit.selectors import history_for
-from kompetansebro.core.versioning import CONFLICT_MESSAGE, ConcurrentEditError
+from kompetansebro.core.permissions import permission_required
+from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.geography import services
 from kompetansebro.geography.forms import MunicipalityFilterForm, RegionForm
 from kompetansebro.geography.models import Municipality, Region
@@ -94,26 +95,22 @@ def region_create(request):
 def region_update(request, code):
     region = get_object_or_404(Region, code=code)
     form = RegionForm(request.POST or None, instance=region)
-    conflict = None
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.region_update(
-                actor=request.user,
-                region=region,
-                data=form.cleaned_data,
-                expected_version=form.cleaned_data.get("version") or 0,
+            conflict = save_form_versioned(
+                form,
+                lambda version: services.region_update(
+                    actor=request.user, region=region, data=form.cleaned_data, expected_version=version
+                ),
             )
-        except ConcurrentEditError as error:
-            conflict = error.current
-            form.add_error(None, CONFLICT_MESSAGE)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(region)
-    return render(request, "geography/region_form.html", {"form": form, "region": region, "conflict": conflict})
+            if not conflict:
+                messages.success(request, _("The changes have been saved."))
+                return redirect(region)
+    return render(request, "geography/region_form.html", {"form": form, "region": region, **conflict})
 
 
 @permission_required("geography.delete_region", fn=get_region)

@@ -18,6 +18,14 @@ from kompetansebro.organisations.selectors import business_gardens
 
 class OrganisationForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    org_number = forms.CharField(
+        label=_("organisation number"),
+        required=False,
+        max_length=20,
+        help_text=_("Nine digits from the Central Coordinating Register (Enhetsregisteret)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Organisation
@@ -36,7 +44,6 @@ class OrganisationForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {
-            "org_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -4,10 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import objectgetter
 
 from kompetansebro.audit.selectors import history_for
-from kompetansebro.core.versioning import CONFLICT_MESSAGE, ConcurrentEditError
+from kompetansebro.core.permissions import permission_required
+from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.geography.selectors import municipality_choices, region_choices
 from kompetansebro.organisations import services
 from kompetansebro.organisations.forms import (
@@ -16,7 +17,7 @@ from kompetansebro.organisations.forms import (
     OrganisationFilterForm,
     OrganisationForm,
 )
-from kompetansebro.organisations.models import Membership, Organisation
+from kompetansebro.organisations.models import Membership, MembershipRole, Organisation
 from kompetansebro.organisations.selectors import (
     organisation_departments,
     organisation_members,
@@ -57,6 +58,7 @@ def organisation_detail(request, pk):
             "departments": organisation_departments(organisation),
             "represented": organisation_represented(organisation),
             "members": organisation_members(organisation) if can_see_people else None,
+            "role_choices": MembershipRole.choices,
         },
     )
 
@@ -88,28 +90,22 @@ def organisation_create(request):
 def organisation_update(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
-    conflict = None
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(
-                actor=request.user,
-                organisation=organisation,
-                data=form.cleaned_data,
-                expected_version=form.cleaned_data.get("version") or 0,
+            conflict = save_form_versioned(
+                form,
+                lambda version: services.organisation_update(
+                    actor=request.user, organisation=organisation, data=form.cleaned_data, expected_version=version
+                ),
             )
-        except ConcurrentEditError as error:
-            conflict = error.current
-            form.add_error(None, CONFLICT_MESSAGE)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(organisation)
-    return render(
-        request, "organisations/form.html", {"form": form, "organisation": organisation, "conflict": conflict}
-    )
+            if not conflict:
+                messages.success(request, _("The changes have been saved."))
+                return redirect(organisation)
+    return render(request, "organisations/form.html", {"form": form, "organisation": organisation, **conflict})
 
 
 @permission_required("organisations.delete_organisation", fn=get_organisation)

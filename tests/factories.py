@@ -1,0 +1,57 @@
+import factory
+from stdnum.no import orgnr
+
+from kompetansebro.accounts.models import User
+from kompetansebro.geography.models import Municipality
+from kompetansebro.organisations.models import Membership, MembershipRole, Organisation, OrganisationKind, RegionRole
+
+
+def valid_org_number(sequence: int) -> str:
+    """The sequence-th nine-digit number starting with 9 whose MOD11 check digit exists."""
+    base = 91000000 + sequence * 7
+    while True:
+        for digit in "0123456789":
+            if orgnr.is_valid(f"{base:08d}{digit}"):
+                return f"{base:08d}{digit}"
+        base += 1
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.no")
+    full_name = factory.Sequence(lambda n: f"Person Nummer {n}")
+    password = factory.PostGenerationMethodCall("set_password", "Passord-for-test-1")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisasjon {n} AS")
+    kind = OrganisationKind.COMPANY
+    org_number = factory.Sequence(valid_org_number)
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(number="5026"))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MembershipRole.MEMBER
+
+
+class RegionRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionRole
+
+    user = factory.SubFactory(UserFactory)
