@@ -16,7 +16,8 @@ What is generated (for the default 15 000 organisations / 30 000 people):
 - companies spread by population, about half of them represented by their region's business garden;
 - people: an administrator for every organisation, a contact person for every municipality and department,
   members spread by size, some with a second membership in a department; a secretariat for every
-  generated region and two observers on every county region."""
+  generated region and two observers on every county region that got a generated county council.
+Every generated person belongs to at least one generated organisation, which is how --reset finds them."""
 
 import math
 import random
