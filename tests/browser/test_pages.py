@@ -310,3 +310,50 @@ def test_small_screen_has_no_sideways_scrolling(open_tab, world, path):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{path} is {overflow}px too wide at 320px"
     assert_accessible(page, f"{path} at 320px")
+
+
+# More forms: a long checkbox group, a form with only required fields, password fields ------------------------
+
+
+def test_region_form_with_a_checkbox_group(visit, world):
+    page = visit.page
+    log_in(page, world.users["platform_admin"].email)
+    page.goto("/regioner/ny/")
+    group = page.locator("fieldset.ds-fieldset:has(input[name=municipalities])")
+    assert group.locator("legend").count() == 1
+    assert group.locator(".ds-field input[type=checkbox] + label").count() > 300
+    assert_accessible(page, "region form (new)")
+
+    page.click("main form[method=post] button[type=submit]")
+    page.wait_for_load_state()
+    name = page.locator("#id_name")
+    assert name.get_attribute("aria-invalid") == "true"
+    assert "id_name_error" in (name.get_attribute("aria-describedby") or "")
+    assert page.locator(".ds-error-summary a[href='#id_name']").count() == 1
+    assert_accessible(page, "region form with errors")
+
+    page.goto("/regioner/trondelag-sor/endre/")
+    assert_accessible(page, "region form (reference region, fields locked)")
+
+
+def test_add_person_form_with_errors(visit, world):
+    page = visit.page
+    log_in(page, world.users["holtalen_admin"].email)
+    page.goto(f"/organisasjoner/{world.holtalen.pk}/personer/ny/")
+    assert_accessible(page, "add person form")
+    page.fill("#id_email", "ny.person@example.no")
+    page.click("main form[method=post] button[type=submit]")
+    page.wait_for_load_state()
+    full_name = page.locator("#id_full_name")
+    assert full_name.get_attribute("aria-invalid") == "true"
+    assert full_name.get_attribute("aria-describedby").split() == ["id_full_name_helptext", "id_full_name_error"]
+    assert_accessible(page, "add person form with an error")
+
+
+def test_password_change_form(visit, world):
+    page = visit.page
+    log_in(page, world.users["outsider"].email)
+    page.goto("/konto/passord/")
+    assert page.locator("input[type=password]").count() == 3
+    assert page.locator(".kb-optional").count() == 0
+    assert_accessible(page, "password change form")
