@@ -357,3 +357,24 @@ def test_password_change_form(visit, world):
     assert page.locator("input[type=password]").count() == 3
     assert page.locator(".kb-optional").count() == 0
     assert_accessible(page, "password change form")
+
+
+def test_small_screen_logged_in_pages(open_tab, world):
+    """Reflow also for pages with people tables, action buttons and change history."""
+    page = open_tab(viewport={"width": 320, "height": 640}).page
+    log_in(page, world.users["holtalen_admin"].email)
+    page.goto(f"/organisasjoner/{world.holtalen.pk}/endre/")
+    page.fill("#id_website", "https://www.holtalen.kommune.no/tjenester/opplaering-og-kompetanseutvikling")
+    page.fill("#id_description", "Kommunen i Gauldalen med " + "kompetansebehov " * 20)
+    page.click("main form[method=post] button[type=submit]")
+    page.wait_for_load_state()
+    for path in [
+        world.holtalen.get_absolute_url(),
+        f"/organisasjoner/{world.holtalen.pk}/historikk/",
+        f"/organisasjoner/{world.holtalen.pk}/endre/",
+        "/konto/min-side/",
+    ]:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide at 320px"
+        assert_accessible(page, f"{path} at 320px, logged in")
