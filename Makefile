@@ -17,6 +17,7 @@ MESSAGES_STAMP := $(VENV)/.messages-compiled
 DIST_DIR := kompetansebro/core/static/dist
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 PO_FILES := $(shell find kompetansebro -name '*.po' 2>/dev/null)
+MISSING_MO := $(filter-out $(wildcard $(PO_FILES:.po=.mo)),$(PO_FILES:.po=.mo))
 
 .PHONY: help install assets messages run test check-deploy clean
 
@@ -49,7 +50,8 @@ $(BUILD_STAMP): $(NPM_STAMP) $(FRONTEND_SOURCES) $(if $(wildcard $(DIST_DIR)),,F
 
 messages: $(MESSAGES_STAMP) ## compile the translations (.po to .mo)
 
-$(MESSAGES_STAMP): $(VENV_STAMP) $(PO_FILES)
+# Also recompiled when a .mo file has gone missing.
+$(MESSAGES_STAMP): $(VENV_STAMP) $(PO_FILES) $(if $(MISSING_MO),FORCE)
 	@scripts/apt-ensure.sh gettext=msgfmt
 	$(KB) compilemessages --ignore=.venv --ignore=node_modules
 	@touch $@
