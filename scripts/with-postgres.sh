@@ -35,7 +35,9 @@ if [[ $(id -u) -eq 0 ]]; then
     as_owner=(runuser -u postgres --)
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kompetansebro-pg.XXXXXX")
+tmp_base=${TMPDIR:-/tmp}
+[[ ${#as_owner[@]} -gt 0 ]] && tmp_base=/tmp  # the postgres user must be able to reach it
+tmp=$(mktemp -d "$tmp_base/kompetansebro-pg.XXXXXX")
 [[ ${#as_owner[@]} -gt 0 ]] && chown postgres: "$tmp"
 data=$tmp/data
 
