@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from kompetansebro.audit.models import AuditEntry
 from kompetansebro import settings as project_settings
+from kompetansebro.audit.models import AuditEntry
 from tests.factories import UserFactory
 
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from kompetansebro.audit.models import AuditEntry
 from kompetansebro.organisations.models import Membership, Organisation
+from tests.factories import MembershipFactory
 
 
 def form_data(organisation, **changes):
@@ -245,10 +246,30 @@ def test_filter_by_region(world, client):
     assert "Oslo Konsult AS" not in names
 
 
-def test_htmx_search_returns_only_the_results(world, client):
+def test_htmx_search_returns_only_the_results_and_announces_the_count(world, client):
     response = client.get(reverse("organisations:list"), {"q": "holt"}, headers={"HX-Request": "true"})
-    assert "<html" not in response.content.decode()
-    assert "Holtålen kommune" in response.content.decode()
+    page = response.content.decode()
+    assert "<html" not in page
+    assert "Holtålen kommune" in page
+    assert 'id="result-count" role="status" hx-swap-oob="true"' in page
+
+
+def test_htmx_history_restore_gets_the_whole_page(world, client):
+    response = client.get(
+        reverse("organisations:list"),
+        {"q": "holt"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_long_lists_on_the_organisation_page_are_paginated(world, client_for):
+    MembershipFactory.create_batch(55, organisation=world.holtalen)
+    client = client_for("holtalen_admin")
+    first = client.get(world.holtalen.get_absolute_url()).context["members"]
+    assert (len(first.object_list), first.paginator.count) == (50, 57)
+    second = client.get(world.holtalen.get_absolute_url(), {"people_page": 2}).context["members"]
+    assert len(second.object_list) == 7
 
 
 def test_members_are_hidden_from_people_outside(world, client_for):

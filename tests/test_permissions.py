@@ -194,7 +194,7 @@ def test_matrix_covers_every_view():
     """A new URL without a row in the matrix fails here, so nobody forgets its permissions."""
     own_namespaces = {"core", "accounts", "organisations", "geography"}
     names = set()
-    for namespace, (prefix, resolver) in get_resolver().namespace_dict.items():
+    for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items():
         if namespace in own_namespaces:
             names |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     covered = {name for name, *_ in MATRIX}

@@ -17,7 +17,9 @@ def test_po_file_has_no_untranslated_or_fuzzy_entries():
     untranslated = subprocess.run(
         ["msgattrib", "--untranslated", "--no-obsolete", str(PO_FILE)], capture_output=True, text=True, check=True
     ).stdout
-    fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", str(PO_FILE)], capture_output=True, text=True, check=True).stdout
+    fuzzy = subprocess.run(
+        ["msgattrib", "--only-fuzzy", str(PO_FILE)], capture_output=True, text=True, check=True
+    ).stdout
     assert untranslated.strip() == "", f"untranslated entries:\n{untranslated}"
     assert fuzzy.strip() == "", f"fuzzy entries:\n{fuzzy}"
 
@@ -30,10 +32,16 @@ def test_po_file_is_up_to_date_with_the_sources(tmp_path):
         [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--no-obsolete", "--no-location", "-v", "0"],
         cwd=copy,
         check=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "kompetansebro.settings", "PYTHONPATH": str(PACKAGE.parent)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "kompetansebro.settings",
+            "PYTHONPATH": str(PACKAGE.parent),
+        },
     )
     comparison = subprocess.run(
-        ["msgcmp", str(PO_FILE), str(copy / "locale" / "nb" / "LC_MESSAGES" / "django.po")], capture_output=True, text=True
+        ["msgcmp", str(PO_FILE), str(copy / "locale" / "nb" / "LC_MESSAGES" / "django.po")],
+        capture_output=True,
+        text=True,
     )
     assert comparison.returncode == 0, f"run makemessages and translate:\n{comparison.stderr}"
 

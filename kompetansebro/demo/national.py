@@ -21,7 +21,6 @@ Every generated person belongs to at least one generated organisation, which is 
 
 import math
 import random
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -29,9 +28,9 @@ from itertools import accumulate
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 
 from kompetansebro.accounts.models import User
+from kompetansebro.core.text import norwegian_slug
 from kompetansebro.demo.orgnr import NATIONAL_START, org_numbers
 from kompetansebro.demo.trondelag_sor import DEMO_EMAILS, DEMO_PASSWORD
 from kompetansebro.geography.models import County, Municipality, Region, RegionKind
@@ -178,13 +177,6 @@ class _Org:
     departments: list = field(default_factory=list)
 
 
-def ascii_slug(text: str) -> str:
-    text = text.replace("æ", "ae").replace("Æ", "Ae").replace("ø", "o").replace("Ø", "O").replace("å", "a")
-    text = text.replace("Å", "A")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return slugify(text)
-
-
 def short_name(municipality: Municipality) -> str:
     """'Trondheim - Tråante' -> 'Trondheim'; 'Snåase - Snåsa' -> 'Snåsa'; 'Våler (Innlandet)' -> 'Våler'."""
     first = municipality.name.split(" - ")[0].split(" (")[0]
@@ -329,7 +321,7 @@ class _Generator:
                 name=f"{name} kommune",
                 kind=K.MUNICIPALITY,
                 municipality=municipality,
-                domain=f"{ascii_slug(name)}.kommune.no",
+                domain=f"{norwegian_slug(name)}.kommune.no",
                 weight=1 + municipality.population / 1500,
                 region=self.region_of.get(municipality.pk),
             )
@@ -340,7 +332,7 @@ class _Generator:
         governor_offices = set()
         for county in self.counties:
             centre = self.largest[county.pk]
-            county_slug = ascii_slug(county.name)
+            county_slug = norwegian_slug(county.name)
             if county.number != "03" and f"{county.name} fylkeskommune" not in existing_names:
                 self.county_councils[county.pk] = self.new_org(
                     name=f"{county.name} fylkeskommune",
@@ -369,7 +361,7 @@ class _Generator:
                 weight=2,
             )
         for region, centre in self.generated_regions:
-            region_slug = ascii_slug(short_name(centre))
+            region_slug = norwegian_slug(short_name(centre))
             self.new_org(
                 name=f"Interkommunalt politisk råd {region.name}",
                 kind=K.REGIONAL_COUNCIL,
@@ -412,7 +404,7 @@ class _Generator:
         for municipality in self.pick(self.municipalities, weights, count):
             parent = self.municipality_orgs[municipality.pk]
             if isinstance(parent, Organisation):  # a municipality organisation from the small demo
-                parent = _Org(obj=parent, domain=f"{ascii_slug(short_name(municipality))}.kommune.no")
+                parent = _Org(obj=parent, domain=f"{norwegian_slug(short_name(municipality))}.kommune.no")
             names = [f"{parent.obj.name}, {name}" for name in DEPARTMENTS]
             names = [name for name in names if name not in taken[id(parent.obj)]]
             if not names:
@@ -459,7 +451,7 @@ class _Generator:
                     kind=K.EDUCATION_PROVIDER,
                     provider_kind=provider_kind,
                     municipality=municipality,
-                    domain=f"{ascii_slug(name.split(' avd. ')[0])}.no",
+                    domain=f"{norwegian_slug(name.split(' avd. ')[0])}.no",
                     weight=weight,
                 )
                 self.result.providers += 1
@@ -473,7 +465,7 @@ class _Generator:
                 name=name,
                 kind=K.TRAINING_OFFICE,
                 municipality=municipality,
-                domain=f"ok-{ascii_slug(short_name(municipality))}.no",
+                domain=f"ok-{norwegian_slug(short_name(municipality))}.no",
             )
 
     def generate_companies(self, count: int):
@@ -497,7 +489,7 @@ class _Generator:
                     municipality=municipality,
                     description=NATIONAL_MARKER,
                 ),
-                domain=f"{ascii_slug(base)}.no",
+                domain=f"{norwegian_slug(base)}.no",
                 weight=self.rng.choice([0.5, 1, 1, 1.5, 2, 4]),
             )
             self.companies.append(company)
@@ -537,7 +529,7 @@ class _Generator:
             if len(users) >= budget:
                 return None
             first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
-            local = f"{ascii_slug(first)}.{ascii_slug(last)}".replace("-", ".")
+            local = f"{norwegian_slug(first)}.{norwegian_slug(last)}".replace("-", ".")
             email = f"{local}@{org.domain}"
             while email in used_emails:
                 counters[email] += 1

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from kompetansebro.core.text import norwegian_slug
 from kompetansebro.geography.models import County, Municipality, Region, RegionKind
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -98,7 +98,7 @@ def _parse_regions(path: Path, known_numbers: set[str]) -> list[dict]:
     kinds = set(RegionKind.values)
     for line, row in _read_rows(path, REGION_COLUMNS):
         code = row["region_code"]
-        if not code or slugify(code) != code:
+        if not code or norwegian_slug(code) != code:
             raise ReferenceDataError(path, line, f"region_code must be a slug (a-z, 0-9, -), got {code!r}")
         if row["kind"] not in kinds:
             raise ReferenceDataError(path, line, f"kind must be one of {', '.join(sorted(kinds))}")
@@ -151,7 +151,7 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> LoadResult:
         members = [m for m in by_number.values() if m.county_id == county.pk]
         _sync_region(
             result,
-            code=f"fylke-{county.number}-{slugify(county.name)}",
+            code=f"fylke-{county.number}-{norwegian_slug(county.name)}",
             name=county.name,
             kind=RegionKind.COUNTY,
             county=county,

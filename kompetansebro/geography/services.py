@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.core.text import norwegian_slug
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.geography.models import Region
 
@@ -11,7 +11,7 @@ REGION_FIELDS = ["name", "kind", "county", "description", "municipalities"]
 
 
 def _unique_code(name: str) -> str:
-    base = slugify(name)[:50] or "region"
+    base = norwegian_slug(name)[:50] or "region"
     code, number = base, 2
     while Region.objects.filter(code=code).exists():
         code, number = f"{base}-{number}", number + 1

@@ -36,8 +36,9 @@ def municipality_list(request):
         centrality_classes=[int(value) for value in filters.get("centrality", [])],
     )
     page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
-    template = "geography/_municipality_results.html" if request.htmx else "geography/municipality_list.html"
-    return render(request, template, {"form": form, "page": page})
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "geography/_municipality_results.html" if partial else "geography/municipality_list.html"
+    return render(request, template, {"form": form, "page": page, "partial": partial})
 
 
 def municipality_detail(request, number):

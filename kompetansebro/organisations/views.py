@@ -26,6 +26,7 @@ from kompetansebro.organisations.selectors import (
 )
 
 PAGE_SIZE = 25
+SECTION_PAGE_SIZE = 50
 get_organisation = objectgetter(Organisation, "pk")
 
 
@@ -41,8 +42,9 @@ def organisation_list(request):
         region_code=filters.get("region", ""),
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "organisations/_results.html" if request.htmx else "organisations/list.html"
-    return render(request, template, {"form": form, "page": page})
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "organisations/_results.html" if partial else "organisations/list.html"
+    return render(request, template, {"form": form, "page": page, "partial": partial})
 
 
 def organisation_detail(request, pk):
@@ -56,8 +58,14 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "departments": organisation_departments(organisation),
-            "represented": organisation_represented(organisation),
-            "members": organisation_members(organisation) if can_see_people else None,
+            "represented": Paginator(organisation_represented(organisation), SECTION_PAGE_SIZE).get_page(
+                request.GET.get("companies_page")
+            ),
+            "members": Paginator(organisation_members(organisation), SECTION_PAGE_SIZE).get_page(
+                request.GET.get("people_page")
+            )
+            if can_see_people
+            else None,
             "role_choices": MembershipRole.choices,
         },
     )

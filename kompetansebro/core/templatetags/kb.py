@@ -30,8 +30,11 @@ def grouped(value):
 
 
 @register.simple_tag(takes_context=True)
-def query_replace(context, **changes):
-    """Keep the current filters in links (pagination, sorting) while changing some of them."""
+def query_replace(context, param_name=None, param_value=None, **changes):
+    """Keep the current filters in links (pagination, sorting) while changing some of them:
+    {% query_replace page=2 %}, or with a parameter name held in a variable: {% query_replace param 2 %}."""
+    if param_name:
+        changes[param_name] = param_value
     query = context["request"].GET.copy()
     for key, value in changes.items():
         if value is None or value == "":
