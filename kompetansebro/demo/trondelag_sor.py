@@ -228,7 +228,7 @@ PEOPLE: list[PersonSpec] = [
         "Marte Øyen",
         "marte.oyen@trondelagsor.no",
         "Rådgiver, Trøndelag Sør",
-        "works for the whole region: needs, forum, meetings",
+        "manages organisations and people in the six municipalities",
         memberships=(("ts-rad", MembershipRole.ADMIN),),
         region_roles=((REGION_CODE, RegionRoleKind.SECRETARIAT),),
     ),
@@ -254,7 +254,7 @@ PEOPLE: list[PersonSpec] = [
         "Siri Lien",
         "siri.lien@holtalen.kommune.no",
         "Enhetsleder hjemmetjenesten",
-        "registers and follows up the municipality's needs",
+        "sees the municipality's people and history",
         memberships=(("kommune-5026", MembershipRole.CONTACT), ("holtalen-hjemme", MembershipRole.MEMBER)),
     ),
     PersonSpec(
@@ -270,7 +270,7 @@ PEOPLE: list[PersonSpec] = [
         "Eirik Bakken",
         "eirik.bakken@roros.kommune.no",
         "Kommunalsjef oppvekst",
-        "registers and follows up the municipality's needs",
+        "sees the municipality's people and history",
         memberships=(("kommune-5025", MembershipRole.CONTACT), ("roros-oppvekst", MembershipRole.MEMBER)),
     ),
     PersonSpec(
@@ -278,7 +278,7 @@ PEOPLE: list[PersonSpec] = [
         "Hilde Forseth",
         "hilde.forseth@midtre-gauldal.kommune.no",
         "Rådgiver kompetanse",
-        "registers and follows up the municipality's needs",
+        "sees the municipality's people and history",
         memberships=(("kommune-5027", MembershipRole.CONTACT),),
     ),
     PersonSpec(
@@ -286,7 +286,7 @@ PEOPLE: list[PersonSpec] = [
         "Ola Berg",
         "ola.berg@rennebu.kommune.no",
         "Personalsjef",
-        "registers and follows up the municipality's needs",
+        "sees the municipality's people and history",
         memberships=(("kommune-5022", MembershipRole.CONTACT),),
     ),
     PersonSpec(
@@ -294,7 +294,7 @@ PEOPLE: list[PersonSpec] = [
         "Kristin Løkken",
         "kristin.lokken@melhus.kommune.no",
         "HR-rådgiver",
-        "registers and follows up the municipality's needs",
+        "sees the municipality's people and history",
         memberships=(("kommune-5028", MembershipRole.CONTACT),),
     ),
     PersonSpec(
@@ -302,7 +302,7 @@ PEOPLE: list[PersonSpec] = [
         "Tor Einar Dahl",
         "tor.einar.dahl@oppdal.kommune.no",
         "Kommunalsjef helse",
-        "registers and follows up the municipality's needs",
+        "sees the municipality's people and history",
         memberships=(("kommune-5021", MembershipRole.CONTACT),),
     ),
     PersonSpec(
@@ -310,7 +310,7 @@ PEOPLE: list[PersonSpec] = [
         "Line Brekken",
         "line.brekken@rorosregionen-naeringshage.no",
         "Daglig leder",
-        "presents the needs of its member companies",
+        "manages the business garden and its people",
         memberships=(("rnh", MembershipRole.ADMIN),),
     ),
     PersonSpec(
@@ -318,7 +318,7 @@ PEOPLE: list[PersonSpec] = [
         "Jorunn Hoel",
         "jorunn.hoel@nasjonalparken-naeringshage.no",
         "Prosjektleder",
-        "presents the needs of its member companies",
+        "manages the business garden and its people",
         memberships=(("npnh", MembershipRole.ADMIN),),
     ),
     PersonSpec(
@@ -326,7 +326,7 @@ PEOPLE: list[PersonSpec] = [
         "Lars Fossum",
         "lars.fossum@ntnu.no",
         "Rådgiver, NTNU Videre",
-        "answers needs with education offers",
+        "manages the provider and its people",
         memberships=(("ntnu-videre", MembershipRole.ADMIN),),
     ),
     PersonSpec(
@@ -334,7 +334,7 @@ PEOPLE: list[PersonSpec] = [
         "Camilla Strand",
         "camilla.strand@thyf.no",
         "Studieleder",
-        "answers needs with fagskole offers",
+        "manages the provider and its people",
         memberships=(("thyf", MembershipRole.ADMIN),),
     ),
     PersonSpec(
@@ -342,7 +342,7 @@ PEOPLE: list[PersonSpec] = [
         "Jonas Vold",
         "jonas.vold@hitterdalen-sag.no",
         "Produksjonsleder",
-        "sees and suggests the company's needs",
+        "sees the company's people and history",
         memberships=(("hitterdalen-sag", MembershipRole.MEMBER),),
     ),
 ]
