@@ -97,3 +97,14 @@ def test_command_reports_errors_as_command_errors(data_copy):
     (data_copy / "regions.csv").write_text("nonsense\n", encoding="utf-8")
     with pytest.raises(CommandError, match="missing column"):
         call_command("load_reference", data_dir=data_copy)
+
+
+@pytest.mark.django_db
+def test_county_region_keeps_its_identity_when_its_code_changes(data_copy, reference_data):
+    county_region = Region.objects.get(kind="county", county__number="50")
+    county_region.code = "old-code-for-trondelag"
+    county_region.save()
+    reference_load(data_dir=data_copy)
+    assert Region.objects.filter(kind="county", county__number="50").count() == 1
+    county_region.refresh_from_db()
+    assert county_region.code == "fylke-50-trondelag"

@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import UserFactory
+
 PACKAGE = Path(__file__).resolve().parent.parent / "kompetansebro"
 PO_FILE = PACKAGE / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 
@@ -51,4 +53,18 @@ def test_pages_switch_language(reference_data):
     client = Client()
     assert "Organisasjoner" in client.get(reverse("organisations:list")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Organisations" in client.get(reverse("organisations:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_bokmal_comes_first_whatever_the_browser_says(reference_data):
+    page = Client().get(reverse("organisations:list"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Organisasjoner" in page.content.decode()
+    assert page["Content-Language"] == "nb"
+
+
+@pytest.mark.django_db
+def test_profile_language_applies_without_a_cookie(reference_data):
+    client = Client()
+    client.force_login(UserFactory(language="en"), backend="django.contrib.auth.backends.ModelBackend")
     assert "Organisations" in client.get(reverse("organisations:list")).content.decode()

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # Every asset is served from our own origin; nothing may load from elsewhere.
 POLICY = (
@@ -21,4 +23,28 @@ class ContentSecurityPolicyMiddleware:
             response["Content-Security-Policy"] = ADMIN_POLICY if is_admin else POLICY
         if settings.DEBUG is False:
             response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class LanguageMiddleware:
+    """Norwegian bokmål first: the language chosen with the switch (cookie), else the person's profile
+    language, else bokmål. The browser's Accept-Language is ignored on purpose: many Norwegians run
+    English browsers but expect a Norwegian public service in Norwegian."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            user = getattr(request, "user", None)
+            language = getattr(user, "language", None) if getattr(user, "is_authenticated", False) else None
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
         return response

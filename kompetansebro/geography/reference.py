@@ -170,14 +170,17 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> LoadResult:
 
 
 def _sync_region(result: LoadResult, *, code, name, kind, county, members) -> None:
+    """A county-level region is identified by its county, so renaming its code updates it in place."""
+    identity = {"kind": RegionKind.COUNTY, "county": county} if kind == RegionKind.COUNTY else {"code": code}
     region, created = Region.objects.get_or_create(
-        code=code, defaults={"name": name, "kind": kind, "county": county, "is_reference": True}
+        **identity, defaults={"code": code, "name": name, "kind": kind, "county": county, "is_reference": True}
     )
     changed = False
-    if not created and (region.name, region.kind, region.county_id) != (name, kind, county.pk if county else None):
-        region.name, region.kind, region.county = name, kind, county
+    current = (region.code, region.name, region.kind, region.county_id)
+    if not created and current != (code, name, kind, county.pk if county else None):
+        region.code, region.name, region.kind, region.county = code, name, kind, county
         region.version += 1
-        region.save(update_fields=["name", "kind", "county", "version", "updated_at"])
+        region.save(update_fields=["code", "name", "kind", "county", "version", "updated_at"])
         changed = True
     wanted = {municipality.pk for municipality in members}
     if set(region.municipalities.values_list("pk", flat=True)) != wanted:
