@@ -45,7 +45,7 @@ def pages() -> list[tuple[str, str]]:
         ("municipality page (Oslo)", "/kommuner/0301/"),
         ("region list", "/regioner/"),
         (
-            "region page (Trøndelag, county)",
+            "region page (county of the largest municipality)",
             "/regioner/" + largest.municipality.regions.filter(kind="county").first().code + "/",
         ),
         ("home", "/"),
