@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "kompetansebro.accounts",
     "kompetansebro.geography",
     "kompetansebro.organisations",
+    "kompetansebro.competences",
+    "kompetansebro.needs",
+    "kompetansebro.offerings",
+    "kompetansebro.api",
     "kompetansebro.demo",
     "django.forms",
 ]

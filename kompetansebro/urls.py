@@ -7,6 +7,9 @@ urlpatterns = [
     path("konto/", include("kompetansebro.accounts.urls")),
     path("organisasjoner/", include("kompetansebro.organisations.urls")),
     path("", include("kompetansebro.geography.urls")),
+    path("behov/", include("kompetansebro.needs.urls")),
+    path("tilbud/", include("kompetansebro.offerings.urls")),
+    path("api/", include("kompetansebro.api.urls")),
     path("i18n/sprak/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

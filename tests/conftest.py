@@ -3,6 +3,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from kompetansebro.competences.reference import fields_load
 from kompetansebro.geography.models import Municipality, Region
 from kompetansebro.geography.reference import reference_load
 from kompetansebro.organisations.models import (
@@ -39,6 +40,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data is read-only in tests: load it once per test database."""
     with django_db_blocker.unblock():
         reference_load()
+        fields_load()
 
 
 @pytest.fixture
@@ -46,6 +48,7 @@ def reference_data(db):
     """Reloads only after a transactional test has flushed the database."""
     if not Municipality.objects.exists():
         reference_load()
+        fields_load()
 
 
 @dataclass

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kompetansebro.competences.models import CompetenceField, Level, Tag
+from kompetansebro.core.versioning import VersionedModel
+from kompetansebro.geography.models import Municipality
+from kompetansebro.organisations.models import Organisation
+
+
+class NeedStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    QUALIFIED = "qualified", _("qualified")
+    PRESENTED = "presented", _("presented in forum")
+    IN_DIALOGUE = "in_dialogue", _("in dialogue with providers")
+    BEING_ADAPTED = "being_adapted", _("offer being adapted or developed")
+    OFFER_RUNNING = "offer_running", _("offer running")
+    FULFILLED = "fulfilled", _("fulfilled")
+    CLOSED = "closed", _("closed")
+
+
+# The life cycle (seed 000): each status and the statuses it may move to. Who may make which move is
+# decided in needs/rules.py; a move to CLOSED always needs a reason.
+NEXT_STATUSES = {
+    NeedStatus.REGISTERED: [NeedStatus.QUALIFIED, NeedStatus.CLOSED],
+    NeedStatus.QUALIFIED: [NeedStatus.PRESENTED, NeedStatus.REGISTERED, NeedStatus.CLOSED],
+    NeedStatus.PRESENTED: [NeedStatus.IN_DIALOGUE, NeedStatus.CLOSED],
+    NeedStatus.IN_DIALOGUE: [NeedStatus.BEING_ADAPTED, NeedStatus.OFFER_RUNNING, NeedStatus.CLOSED],
+    NeedStatus.BEING_ADAPTED: [NeedStatus.OFFER_RUNNING, NeedStatus.IN_DIALOGUE, NeedStatus.CLOSED],
+    NeedStatus.OFFER_RUNNING: [NeedStatus.FULFILLED, NeedStatus.CLOSED],
+    NeedStatus.FULFILLED: [],
+    NeedStatus.CLOSED: [NeedStatus.REGISTERED],
+}
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("can wait")
+    MEDIUM = "medium", _("within a year")
+    HIGH = "high", _("urgent")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC_ANONYMISED = "public", _("public, anonymised")
+    REGION = "region", _("the region only")
+    ORGANISATION = "organisation", _("the organisation only")
+
+
+class CompetenceNeed(VersionedModel):
+    """An employer's need for further education (kompetansebehov)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation with the need"), on_delete=models.PROTECT, related_name="needs"
+    )
+    registered_on_behalf_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("registered on behalf by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs_registered_for_others",
+        help_text=_("The business garden or secretariat that registered the need for the organisation."),
+    )
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True, help_text=_("Stable id from an import, unique per organisation.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    field = models.ForeignKey(
+        CompetenceField, verbose_name=_("field of competence"), on_delete=models.PROTECT, related_name="needs"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="needs")
+    level = models.CharField(_("wanted level"), max_length=20, choices=Level.choices, blank=True)
+    persons = models.PositiveIntegerField(_("number of persons"), default=1)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="needs"
+    )
+    wants_online = models.BooleanField(_("online"), default=False)
+    wants_local_gatherings = models.BooleanField(_("local gatherings"), default=False)
+    wants_workplace = models.BooleanField(_("in the workplace"), default=False)
+    campus_acceptable = models.BooleanField(_("campus acceptable"), default=False)
+    combined_work_education = models.BooleanField(
+        _("recruit without formal competence and educate on the job"),
+        default=False,
+        help_text=_("Kombinert arbeid og utdanning: hire first, educate in the workplace."),
+    )
+    wanted_start = models.DateField(_("wanted start"), null=True, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM)
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs_as_contact",
+    )
+    visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.REGION)
+    status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.REGISTERED)
+    status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("competence need")
+        verbose_name_plural = _("competence needs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="need_external_id_unique_per_organisation",
+            ),
+            models.CheckConstraint(condition=models.Q(persons__gte=1), name="need_persons_at_least_one"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["municipality", "status"]),
+            models.Index(fields=["field", "status"]),
+            models.Index(fields=["visibility", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("needs:detail", args=[self.pk])
+
+
+class NeedStatusChange(models.Model):
+    """The full status history of a need: who moved it, when and why."""
+
+    need = models.ForeignKey(CompetenceNeed, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=NeedStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=NeedStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.need}: {self.from_status} → {self.to_status}"
