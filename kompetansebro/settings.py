@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kompetansebro.needs",
     "kompetansebro.offerings",
     "kompetansebro.api",
+    "kompetansebro.transfer",
     "kompetansebro.demo",
     "django.forms",
 ]

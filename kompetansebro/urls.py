@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("kompetansebro.geography.urls")),
     path("behov/", include("kompetansebro.needs.urls")),
     path("tilbud/", include("kompetansebro.offerings.urls")),
+    path("import-eksport/", include("kompetansebro.transfer.urls")),
     path("api/", include("kompetansebro.api.urls")),
     path("i18n/sprak/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
