@@ -55,3 +55,24 @@ class RegionRoleFactory(factory.django.DjangoModelFactory):
         model = RegionRole
 
     user = factory.SubFactory(UserFactory)
+
+
+def _health_field():
+    from kompetansebro.competences.models import CompetenceField
+
+    return CompetenceField.objects.get(code="helse-og-omsorg")
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A competence need (visible to the region by default); pass organisation= to choose whose."""
+
+    class Meta:
+        model = "needs.CompetenceNeed"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Behov {n}: helsefagarbeidere")
+    description = "Vi trenger flere med fagbrev i helsearbeiderfaget."
+    field = factory.LazyFunction(_health_field)
+    persons = 3
+    municipality = factory.LazyAttribute(lambda need: need.organisation.municipality)
+    visibility = "region"

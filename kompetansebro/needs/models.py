@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import CompetenceField, Level, Tag
 from kompetansebro.core.versioning import VersionedModel
-from kompetansebro.geography.models import Municipality
+from kompetansebro.geography.models import Municipality, Region
 from kompetansebro.organisations.models import Organisation
 
 
@@ -60,6 +60,15 @@ class CompetenceNeed(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="needs_registered_for_others",
         help_text=_("The business garden or secretariat that registered the need for the organisation."),
+    )
+    registered_by_region = models.ForeignKey(
+        Region,
+        verbose_name=_("registered by the region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Set when a region's secretariat registered the need, e.g. after a mapping meeting."),
     )
     external_id = models.CharField(
         _("external id"), max_length=100, blank=True, help_text=_("Stable id from an import, unique per organisation.")

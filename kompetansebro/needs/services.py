@@ -1,0 +1,171 @@
+"""Every change to competence needs: validated, atomic, recorded in the history.
+
+Callers (views, import, API) decide permissions with needs/rules.py first; these functions check only that
+the data and the status move are valid."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.competences.services import tag_names, tags_get_or_create
+from kompetansebro.core.versioning import save_versioned
+from kompetansebro.geography.models import Region
+from kompetansebro.needs.access import need_access
+from kompetansebro.needs.models import NEXT_STATUSES, CompetenceNeed, NeedStatus, NeedStatusChange
+from kompetansebro.organisations.models import Organisation, RegionRoleKind
+
+# The fields a registration or an edit may set (data keys = model field names).
+NEED_FIELDS = [
+    "title",
+    "description",
+    "field",
+    "level",
+    "persons",
+    "municipality",
+    "wants_online",
+    "wants_local_gatherings",
+    "wants_workplace",
+    "campus_acceptable",
+    "combined_work_education",
+    "wanted_start",
+    "urgency",
+    "contact_person",
+    "visibility",
+    "external_id",
+]
+HISTORY_FIELDS = ["organisation", "registered_on_behalf_by", "registered_by_region", *NEED_FIELDS, "tags", "status"]
+
+
+def _check_persons(need: CompetenceNeed) -> None:
+    if need.persons is None or need.persons < 1:
+        raise ValidationError({"persons": _("The number of persons must be at least 1.")})
+
+
+def _tags_from(value) -> list[str]:
+    if value is None:
+        return []
+    return tag_names(value)
+
+
+def _registering_region(actor, organisation: Organisation, municipality, registered_on_behalf_by):
+    """The region whose secretariat registers a need for an organisation it does not act for itself."""
+    if registered_on_behalf_by is not None or not getattr(actor, "is_authenticated", False):
+        return None
+    if organisation.pk in need_access(actor).responsible_org_ids:
+        return None
+    return (
+        Region.objects.filter(roles__user=actor, roles__role=RegionRoleKind.SECRETARIAT, municipalities=municipality)
+        .order_by("pk")
+        .first()
+    )
+
+
+def need_register(
+    *, actor, organisation: Organisation, data: dict, registered_on_behalf_by: Organisation | None = None
+) -> CompetenceNeed:
+    """Register a need for `organisation` (by itself, by a business garden or by a region's secretariat).
+
+    `data` uses the model's field names; `tags` may be a list of names or a text like "varmepumpe, F-gass".
+    The municipality defaults to the organisation's. The need starts as registered."""
+    need = CompetenceNeed(
+        organisation=organisation,
+        registered_on_behalf_by=registered_on_behalf_by,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        status=NeedStatus.REGISTERED,
+        **{name: data[name] for name in NEED_FIELDS if name in data and data[name] is not None},
+    )
+    if need.municipality_id is None:
+        need.municipality_id = organisation.municipality_id
+    need.external_id = (need.external_id or "").strip()
+    need.registered_by_region = data.get("registered_by_region") or _registering_region(
+        actor, organisation, need.municipality, registered_on_behalf_by
+    )
+    _check_persons(need)
+    need.full_clean()
+    names = _tags_from(data.get("tags"))
+    with transaction.atomic():
+        need.save()
+        if names:
+            need.tags.set(tags_get_or_create(names))
+        NeedStatusChange.objects.create(
+            need=need, from_status="", to_status=NeedStatus.REGISTERED, changed_by=need.created_by
+        )
+        log_action(
+            actor=actor,
+            action="needs.need.created",
+            target=need,
+            changes=diff({}, snapshot(need, HISTORY_FIELDS), model=CompetenceNeed),
+        )
+    return need
+
+
+def need_update(*, actor, need: CompetenceNeed, data: dict, expected_version: int) -> CompetenceNeed:
+    """Change the fields in `data` (not the status: see need_change_status).
+
+    Raises ConcurrentEditError when someone else saved the need after `expected_version`."""
+    stored = CompetenceNeed.objects.get(pk=need.pk)
+    before = snapshot(stored, HISTORY_FIELDS)
+    changed = [name for name in NEED_FIELDS if name in data]
+    for name in changed:
+        value = data[name]
+        if name == "external_id":
+            value = (value or "").strip()
+        setattr(need, name, value)
+    _check_persons(need)
+    need.full_clean()
+    with transaction.atomic():
+        save_versioned(need, expected_version=expected_version, update_fields=[*changed, "updated_at"])
+        if "tags" in data:
+            need.tags.set(tags_get_or_create(_tags_from(data["tags"])))
+        changes = diff(before, snapshot(need, HISTORY_FIELDS), model=CompetenceNeed)
+        if changes:
+            log_action(actor=actor, action="needs.need.changed", target=need, changes=changes)
+    return need
+
+
+def need_change_status(*, actor, need: CompetenceNeed, to_status: str, reason: str = "") -> CompetenceNeed:
+    """Move the need one step in its life cycle (NEXT_STATUSES); closing needs a reason.
+
+    Writes the status history (who, when, why) and the audit history, and bumps the version."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = CompetenceNeed.objects.select_for_update().get(pk=need.pk)
+        from_status = current.status
+        if to_status not in NeedStatus.values:
+            raise ValidationError({"to_status": _("Choose a valid status.")})
+        if to_status not in NEXT_STATUSES[NeedStatus(from_status)]:
+            raise ValidationError(
+                {
+                    "to_status": _("A need that is “%(from)s” cannot be moved to “%(to)s”.")
+                    % {"from": NeedStatus(from_status).label, "to": NeedStatus(to_status).label}
+                }
+            )
+        if to_status == NeedStatus.CLOSED and not reason:
+            raise ValidationError({"reason": _("Write why the need is closed.")})
+        need.status = to_status
+        need.status_changed_at = timezone.now()
+        need.version = current.version + 1
+        need.save(update_fields=["status", "status_changed_at", "version", "updated_at"])
+        NeedStatusChange.objects.create(
+            need=need,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        changes = {
+            "status": {
+                "label": str(CompetenceNeed._meta.get_field("status").verbose_name),
+                "old": str(NeedStatus(from_status).label),
+                "new": str(NeedStatus(to_status).label),
+            }
+        }
+        if reason:
+            label = str(NeedStatusChange._meta.get_field("reason").verbose_name)
+            changes["reason"] = {"label": label, "old": None, "new": reason}
+        log_action(
+            actor=actor, action="needs.need.status_changed", target=need, changes=changes, data={"reason": reason}
+        )
+    return need

@@ -1,0 +1,175 @@
+"""Pages for competence needs. A need the person may not see is "not found" (its existence stays secret);
+a visible need the person may not change gives 403."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompetansebro.audit.selectors import history_for
+from kompetansebro.core.permissions import permission_required
+from kompetansebro.core.versioning import save_form_versioned
+from kompetansebro.needs import services
+from kompetansebro.needs.access import need_access
+from kompetansebro.needs.forms import NeedFilterForm, NeedForm, NeedStatusForm, OrganisationChoiceForm
+from kompetansebro.needs.models import CompetenceNeed
+from kompetansebro.needs.rules import allowed_next_statuses, organisations_user_may_register_for, sees_need_identity
+from kompetansebro.needs.selectors import need_for_page, need_search
+
+PAGE_SIZE = 25
+
+
+def visible_need(request, pk) -> CompetenceNeed:
+    """The need if the person may see it; otherwise 404, whether it exists or not. Loaded once per request."""
+    cached = getattr(request, "_kompetansebro_need", None)
+    if cached is not None and cached.pk == pk:
+        return cached
+    need = need_for_page(pk)
+    if need is None or not request.user.has_perm("needs.view_need", need):
+        raise Http404
+    request._kompetansebro_need = need
+    return need
+
+
+def need_list(request):
+    form = NeedFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(need_search(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "needs/_results.html" if partial else "needs/list.html"
+    return render(request, template, {"form": form, "page": page, "partial": partial})
+
+
+def need_detail(request, pk):
+    need = need_for_page(pk)
+    if need is None or not request.user.has_perm("needs.view_need", need):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return _render_detail(request, need)
+
+
+def _render_detail(request, need, status_form=None, status=200):
+    if status_form is None and allowed_next_statuses(request.user, need):
+        status_form = NeedStatusForm(user=request.user, need=need)
+    return render(
+        request,
+        "needs/detail.html",
+        {
+            "need": need,
+            "sees_identity": sees_need_identity(request.user, need),
+            "status_form": status_form,
+            "status_changes": need.status_changes.all(),
+        },
+        status=status,
+    )
+
+
+@permission_required("needs.add_need")
+def need_create(request):
+    choices = organisations_user_may_register_for(request.user)
+    chosen = request.POST.get("organisation") or request.GET.get("organisation")
+    first_two = list(choices[:2])
+    organisation = None
+    if chosen and str(chosen).isdigit():
+        organisation = choices.filter(pk=chosen).first()
+    elif not chosen and len(first_two) == 1:
+        organisation = first_two[0]
+    if organisation is None:
+        choice_form = OrganisationChoiceForm(request.GET if chosen else None, user=request.user)
+        if chosen:
+            choice_form.is_valid()
+        return render(request, "needs/choose_organisation.html", {"form": choice_form})
+    form = NeedForm(request.POST or None, user=request.user, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation")
+        access = need_access(request.user)
+        registered_on_behalf_by = None
+        if organisation.pk not in access.responsible_org_ids and organisation.pk in access.represented_org_ids:
+            registered_on_behalf_by = organisation.represented_by
+        try:
+            need = services.need_register(
+                actor=request.user,
+                organisation=organisation,
+                data=data,
+                registered_on_behalf_by=registered_on_behalf_by,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The need “%(title)s” has been registered.") % {"title": need.title})
+            return redirect(need)
+    return render(
+        request,
+        "needs/form.html",
+        {"form": form, "need": None, "organisation": organisation, "may_choose_other": len(first_two) > 1},
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@permission_required("needs.change_need", fn=visible_need)
+def need_update(request, pk):
+    need = visible_need(request, pk)
+    form = NeedForm(request.POST or None, instance=need, user=request.user)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflict = save_form_versioned(
+                form,
+                lambda version: services.need_update(
+                    actor=request.user, need=need, data=form.cleaned_data, expected_version=version
+                ),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not conflict:
+                messages.success(request, _("The changes have been saved."))
+                return redirect(need)
+        need = need_for_page(pk)
+    return render(
+        request, "needs/form.html", {"form": form, "need": need, "organisation": need.organisation, **conflict}
+    )
+
+
+@require_POST
+@permission_required("needs.change_status", fn=visible_need)
+def need_change_status(request, pk):
+    need = visible_need(request, pk)
+    form = NeedStatusForm(request.POST, user=request.user, need=need)
+    if form.is_valid():
+        try:
+            services.need_change_status(
+                actor=request.user,
+                need=need,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The status is now “%(status)s”.") % {"status": need.get_status_display()})
+            return redirect(need)
+    return _render_detail(request, need, status_form=form)
+
+
+@permission_required("needs.view_need_history", fn=visible_need)
+def need_history(request, pk):
+    need = visible_need(request, pk)
+    return render(
+        request,
+        "needs/history.html",
+        {"need": need, "entries": history_for(need, page=request.GET.get("page", 1))},
+    )
