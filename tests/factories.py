@@ -76,3 +76,35 @@ class NeedFactory(factory.django.DjangoModelFactory):
     persons = 3
     municipality = factory.LazyAttribute(lambda need: need.organisation.municipality)
     visibility = "region"
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    """An open, online offering of a new education provider; pass provider=world.ntnu to reuse one.
+    Goes straight to the database: search_text is filled from the title and description only."""
+
+    class Meta:
+        model = "offerings.Offering"
+        skip_postgeneration_save = True
+
+    provider = factory.SubFactory(
+        OrganisationFactory, kind=OrganisationKind.EDUCATION_PROVIDER, provider_kind="university"
+    )
+    title = factory.Sequence(lambda n: f"Utdanningstilbud {n}")
+    description = "Et tilbud for voksne i arbeid."
+    field = factory.LazyFunction(lambda: _competence_field("helse-og-omsorg"))
+    level = "fagbrev"
+    delivery_online = True
+    status = "open"
+    search_text = factory.LazyAttribute(lambda o: _search_words(f"{o.title} {o.description}"))
+
+
+def _competence_field(code):
+    from kompetansebro.competences.models import CompetenceField
+
+    return CompetenceField.objects.get(code=code)
+
+
+def _search_words(text):
+    from kompetansebro.offerings.search import search_words
+
+    return search_words(text)

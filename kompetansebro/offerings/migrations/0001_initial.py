@@ -5,54 +5,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('competences', '0001_initial'),
-        ('geography', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("competences", "0001_initial"),
+        ("geography", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Offering',
+            name="Offering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('external_id', models.CharField(blank=True, help_text="The provider's own id, unique per provider.", max_length=100, verbose_name='external id')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('level', models.CharField(choices=[('kurs', 'course'), ('sertifisering', 'certification'), ('fagbrev', 'trade certificate (fagbrev)'), ('vgs', 'upper secondary for adults'), ('fagskole', 'vocational college (fagskole)'), ('videreutdanning', 'further education (university level)'), ('bachelor', 'bachelor'), ('master', 'master')], max_length=20, verbose_name='level')),
-                ('credits', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='credits')),
-                ('credit_unit', models.CharField(blank=True, choices=[('studiepoeng', 'study points (studiepoeng)'), ('fagskolepoeng', 'vocational college points (fagskolepoeng)')], max_length=20, verbose_name='credit unit')),
-                ('delivery_campus', models.BooleanField(default=False, verbose_name='campus')),
-                ('delivery_gatherings', models.BooleanField(default=False, verbose_name='gathering-based')),
-                ('delivery_online', models.BooleanField(default=False, verbose_name='online')),
-                ('delivery_decentralised', models.BooleanField(default=False, verbose_name='decentralised')),
-                ('delivery_workplace', models.BooleanField(default=False, verbose_name='in the workplace')),
-                ('continuous_admission', models.BooleanField(default=False, verbose_name='continuous admission')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='next start')),
-                ('application_deadline', models.DateField(blank=True, null=True, verbose_name='application deadline')),
-                ('price', models.DecimalField(blank=True, decimal_places=2, help_text='0 for free of charge.', max_digits=13, null=True, verbose_name='price (NOK)')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='capacity')),
-                ('language', models.CharField(choices=[('nb', 'Norwegian'), ('en', 'English'), ('se', 'Northern Sami')], default='nb', max_length=8, verbose_name='language of instruction')),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('open', 'open for applications'), ('running', 'running'), ('closed', 'closed')], default='planned', max_length=20, verbose_name='status')),
-                ('search_text', models.TextField(blank=True, editable=False, help_text='Stemmed words of title, description, tags and field, for search.')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registered')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offerings', to='competences.competencefield', verbose_name='field of competence')),
-                ('gathering_locations', models.ManyToManyField(blank=True, related_name='offerings_gathering_here', to='geography.municipality', verbose_name='gathering locations')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offerings', to='organisations.organisation', verbose_name='provider')),
-                ('tags', models.ManyToManyField(blank=True, related_name='offerings', to='competences.tag', verbose_name='tags')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The provider's own id, unique per provider.",
+                        max_length=100,
+                        verbose_name="external id",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("kurs", "course"),
+                            ("sertifisering", "certification"),
+                            ("fagbrev", "trade certificate (fagbrev)"),
+                            ("vgs", "upper secondary for adults"),
+                            ("fagskole", "vocational college (fagskole)"),
+                            ("videreutdanning", "further education (university level)"),
+                            ("bachelor", "bachelor"),
+                            ("master", "master"),
+                        ],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "credits",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="credits"),
+                ),
+                (
+                    "credit_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("studiepoeng", "study points (studiepoeng)"),
+                            ("fagskolepoeng", "vocational college points (fagskolepoeng)"),
+                        ],
+                        max_length=20,
+                        verbose_name="credit unit",
+                    ),
+                ),
+                ("delivery_campus", models.BooleanField(default=False, verbose_name="campus")),
+                ("delivery_gatherings", models.BooleanField(default=False, verbose_name="gathering-based")),
+                ("delivery_online", models.BooleanField(default=False, verbose_name="online")),
+                ("delivery_decentralised", models.BooleanField(default=False, verbose_name="decentralised")),
+                ("delivery_workplace", models.BooleanField(default=False, verbose_name="in the workplace")),
+                ("continuous_admission", models.BooleanField(default=False, verbose_name="continuous admission")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="next start")),
+                ("application_deadline", models.DateField(blank=True, null=True, verbose_name="application deadline")),
+                (
+                    "price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="0 for free of charge.",
+                        max_digits=13,
+                        null=True,
+                        verbose_name="price (NOK)",
+                    ),
+                ),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="capacity")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nb", "Norwegian"), ("en", "English"), ("se", "Northern Sami")],
+                        default="nb",
+                        max_length=8,
+                        verbose_name="language of instruction",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="link")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("open", "open for applications"),
+                            ("running", "running"),
+                            ("closed", "closed"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "search_text",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Stemmed words of title, description, tags and field, for search.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="registered")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offerings",
+                        to="competences.competencefield",
+                        verbose_name="field of competence",
+                    ),
+                ),
+                (
+                    "gathering_locations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="offerings_gathering_here",
+                        to="geography.municipality",
+                        verbose_name="gathering locations",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offerings",
+                        to="organisations.organisation",
+                        verbose_name="provider",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="offerings", to="competences.tag", verbose_name="tags"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'education offering',
-                'verbose_name_plural': 'education offerings',
-                'ordering': ['title', 'id'],
-                'indexes': [models.Index(fields=['status', 'title'], name='offerings_o_status_1b0f84_idx'), models.Index(fields=['level', 'status'], name='offerings_o_level_26101d_idx'), models.Index(fields=['field', 'status'], name='offerings_o_field_i_67e43d_idx'), models.Index(fields=['provider', 'status'], name='offerings_o_provide_20dea3_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('provider', 'external_id'), name='offering_external_id_unique_per_provider')],
+                "verbose_name": "education offering",
+                "verbose_name_plural": "education offerings",
+                "ordering": ["title", "id"],
+                "indexes": [
+                    models.Index(fields=["status", "title"], name="offerings_o_status_1b0f84_idx"),
+                    models.Index(fields=["level", "status"], name="offerings_o_level_26101d_idx"),
+                    models.Index(fields=["field", "status"], name="offerings_o_field_i_67e43d_idx"),
+                    models.Index(fields=["provider", "status"], name="offerings_o_provide_20dea3_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("external_id", ""), _negated=True),
+                        fields=("provider", "external_id"),
+                        name="offering_external_id_unique_per_provider",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,183 @@
+"""Reads of education offerings for pages, exports and the API."""
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from kompetansebro.competences.models import DeliveryMode
+from kompetansebro.geography.models import Municipality, RegionKind
+from kompetansebro.offerings.models import Offering, OfferingStatus
+from kompetansebro.offerings.rules import provider_ids_user_may_edit
+from kompetansebro.offerings.search import offering_text_filter
+from kompetansebro.organisations.access import access_profile
+from kompetansebro.organisations.predicates import is_platform_admin
+
+DELIVERY_FLAGS = {
+    DeliveryMode.CAMPUS: "delivery_campus",
+    DeliveryMode.GATHERINGS: "delivery_gatherings",
+    DeliveryMode.ONLINE: "delivery_online",
+    DeliveryMode.DECENTRALISED: "delivery_decentralised",
+    DeliveryMode.WORKPLACE: "delivery_workplace",
+}
+STATUS_CURRENT = ""  # the default: everything except closed offerings
+STATUS_ALL = "all"
+FACETS = ("level", "delivery", "field", "provider", "continuous_admission")
+
+_STATUS_ORDER = Case(
+    When(status=OfferingStatus.OPEN, then=Value(0)),
+    When(status=OfferingStatus.RUNNING, then=Value(1)),
+    When(status=OfferingStatus.PLANNED, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def delivery_labels(offering: Offering) -> list[str]:
+    """How the offering is delivered, as people read it, in the order of DeliveryMode."""
+    return [str(mode.label) for mode, flag in DELIVERY_FLAGS.items() if getattr(offering, flag)]
+
+
+def offerings_visible_to(user) -> QuerySet[Offering]:
+    """Public offerings (open, running, closed), and the planned ones the person may see: those of
+    their own providers; all of them for region secretariats and platform admins (see rules.py)."""
+    offerings = Offering.objects.all()
+    profile = access_profile(user)
+    if is_platform_admin(user) or profile.secretariat_region_ids:
+        return offerings
+    public = ~Q(status=OfferingStatus.PLANNED)
+    if profile.member_org_ids:
+        return offerings.filter(public | Q(provider_id__in=profile.member_org_ids))
+    return offerings.filter(public)
+
+
+def offerings_kept_by(user) -> QuerySet[Offering]:
+    """The offerings of the providers `user` may edit ("our offerings"), planned and closed included."""
+    offerings = Offering.objects.select_related("provider", "field").order_by(_STATUS_ORDER, "title", "pk")
+    ids = provider_ids_user_may_edit(user)
+    return offerings if ids is None else offerings.filter(provider_id__in=ids)
+
+
+def near_municipality_ids(number: str) -> list[int] | None:
+    """The municipalities from which a person living in municipality `number` can reach a gathering
+    without moving: the municipalities sharing an inter-municipal political council
+    (Region kind interkommunalt_politisk_rad) with it, or, where it belongs to none, its county.
+    None for an unknown number."""
+    municipality = Municipality.objects.filter(number=number).values("pk", "county_id").first()
+    if municipality is None:
+        return None
+    ids = set(
+        Municipality.objects.filter(
+            regions__kind=RegionKind.INTER_MUNICIPAL_COUNCIL, regions__municipalities=municipality["pk"]
+        ).values_list("pk", flat=True)
+    )
+    if not ids:
+        ids = set(Municipality.objects.filter(county_id=municipality["county_id"]).values_list("pk", flat=True))
+    return sorted(ids | {municipality["pk"]})
+
+
+def near_condition(municipality_ids: list[int]) -> Q:
+    """Offerings a person in those municipalities can take without moving: delivered online, in the
+    workplace or decentralised; with a gathering place in one of them; or on campus at a provider
+    located in one of them (within commuting distance)."""
+    gathers_near = Exists(
+        Offering.gathering_locations.through.objects.filter(
+            offering_id=OuterRef("pk"), municipality_id__in=municipality_ids
+        )
+    )
+    return (
+        Q(delivery_online=True)
+        | Q(delivery_workplace=True)
+        | Q(delivery_decentralised=True)
+        | Q(gathers_near)
+        | Q(delivery_campus=True, provider__municipality_id__in=municipality_ids)
+    )
+
+
+def _search(user, filters: dict, near_ids: list[int] | None) -> QuerySet[Offering]:
+    offerings = offerings_visible_to(user)
+    if query := (filters.get("q") or "").strip():
+        offerings = offering_text_filter(offerings, query)
+    if levels := filters.get("level"):
+        offerings = offerings.filter(level__in=levels)
+    if modes := filters.get("delivery"):
+        condition = Q()
+        for mode in modes:
+            if mode in DELIVERY_FLAGS:
+                condition |= Q(**{DELIVERY_FLAGS[mode]: True})
+        offerings = offerings.filter(condition)
+    if fields := filters.get("field"):
+        offerings = offerings.filter(field__code__in=[fields] if isinstance(fields, str) else fields)
+    if provider := filters.get("provider"):
+        offerings = offerings.filter(provider_id=getattr(provider, "pk", provider))
+    if filters.get("continuous_admission"):
+        offerings = offerings.filter(continuous_admission=True)
+    status = filters.get("status") or STATUS_CURRENT
+    if status == STATUS_CURRENT:
+        offerings = offerings.exclude(status=OfferingStatus.CLOSED)
+    elif status != STATUS_ALL:
+        offerings = offerings.filter(status=status)
+    if filters.get("municipality"):
+        offerings = offerings.filter(near_condition(near_ids or []))
+    return offerings
+
+
+def offering_search(*, user, filters: dict) -> QuerySet[Offering]:
+    """The offerings `user` may see that match `filters` (OfferingFilterForm.cleaned_data, or a dict
+    with the same keys; missing keys do not filter):
+
+    * q: every word must match the title, description, tags, field, provider or gathering places
+      (Norwegian stemming and compound parts, see search.py);
+    * level, delivery, field (codes): any of the chosen values (OR within a group, AND between groups);
+    * provider (id), continuous_admission (True: only continuous admission);
+    * status: "" (default) everything except closed offerings, "all" everything, or one status;
+    * municipality (number), "near me": offerings a person living there can take without moving —
+      online, in the workplace, decentralised, with a gathering place in that municipality or another
+      municipality of the same inter-municipal political council (else the same county), or on campus
+      at a provider located there (see near_municipality_ids and near_condition).
+
+    Ordered open first, then running, planned and closed; then by next start and title."""
+    near_ids = near_municipality_ids(filters["municipality"]) if filters.get("municipality") else None
+    return _ordered(_search(user, filters, near_ids))
+
+
+def _ordered(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    return (
+        offerings.select_related("provider", "field")
+        .prefetch_related("gathering_locations", "tags")
+        .order_by(_STATUS_ORDER, F("start_date").asc(nulls_last=True), "title", "pk")
+    )
+
+
+def catalogue_facets(queryset: QuerySet[Offering], *, unfiltered: dict | None = None) -> dict:
+    """Counts for the facets of a result, in five aggregate queries whatever its size:
+    {"level": {code: n}, "delivery": {mode: n}, "field": {code: n}, "provider": {id: n},
+    "continuous_admission": n}.
+
+    `unfiltered` may give, per facet name, the result without that facet's own filter: a group of
+    checkboxes is an OR, so the count beside an unticked box should say what ticking it would add."""
+    unfiltered = unfiltered or {}
+
+    def base(name):
+        return unfiltered.get(name, queryset).prefetch_related(None).select_related(None).order_by()
+
+    delivery = base("delivery").aggregate(
+        **{mode: Count("pk", filter=Q(**{flag: True})) for mode, flag in DELIVERY_FLAGS.items()}
+    )
+    return {
+        "level": dict(base("level").values_list("level").annotate(n=Count("pk"))),
+        "delivery": {str(mode): count for mode, count in delivery.items()},
+        "field": dict(base("field").values_list("field__code").annotate(n=Count("pk"))),
+        "provider": dict(base("provider").values_list("provider_id").annotate(n=Count("pk"))),
+        "continuous_admission": base("continuous_admission").filter(continuous_admission=True).count(),
+    }
+
+
+def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
+    """The catalogue's result and its facet counts (see catalogue_facets) with a fixed number of
+    queries: the near-me municipalities are looked up once."""
+    near_ids = near_municipality_ids(filters["municipality"]) if filters.get("municipality") else None
+    result = _search(user, filters, near_ids)
+    unfiltered = {
+        name: _search(user, {**filters, name: None}, near_ids)
+        for name in FACETS
+        if name != "continuous_admission" and filters.get(name)
+    }
+    return _ordered(result), catalogue_facets(result, unfiltered=unfiltered)
