@@ -29,13 +29,18 @@ class NeedAccess:
 EMPTY = NeedAccess()
 
 
-def _with_departments(org_ids: set[int]) -> set[int]:
-    result, frontier = set(org_ids), set(org_ids)
-    for _ in range(MAX_DEPARTMENT_DEPTH):
-        if not frontier:
-            break
-        frontier = set(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - result
-        result |= frontier
+def _with_departments(org_ids: set[int], member_org_ids: frozenset[int]) -> set[int]:
+    """`org_ids` and their departments at any depth. The base profile already holds every department of the
+    person's organisations in member_org_ids, so one query for their parents is enough."""
+    parents = dict(Organisation.objects.filter(pk__in=member_org_ids).values_list("pk", "parent_id"))
+    result = set(org_ids)
+    for org_id in parents:
+        ancestor, depth = org_id, 0
+        while ancestor is not None and depth <= MAX_DEPARTMENT_DEPTH:
+            if ancestor in org_ids:
+                result.add(org_id)
+                break
+            ancestor, depth = parents.get(ancestor), depth + 1
     return result
 
 
@@ -58,8 +63,9 @@ def need_access(user) -> NeedAccess:
         if gardens
         else set()
     )
+    with_departments = _with_departments(responsible, base.member_org_ids) if responsible else set()
     profile = NeedAccess(
-        responsible_org_ids=frozenset(_with_departments(responsible)) if responsible else frozenset(),
+        responsible_org_ids=frozenset(with_departments),
         represented_org_ids=frozenset(represented),
     )
     setattr(user, _CACHE_ATTRIBUTE, (base, profile))
