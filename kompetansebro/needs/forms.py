@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
@@ -197,7 +198,7 @@ class NeedStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.need = need
         self.fields["to_status"].choices = [
-            (status, NeedStatus(status).label) for status in allowed_next_statuses(user, need)
+            (status, capfirst(NeedStatus(status).label)) for status in allowed_next_statuses(user, need)
         ]
         self.fields["to_status"].error_messages["invalid_choice"] = _("You cannot move the need to that status.")
 
