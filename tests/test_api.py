@@ -531,3 +531,191 @@ def test_reference_page_uses_only_our_own_origin(world):
         assert url.startswith(("/", "#", "mailto:")), url
     assert "cdn" not in html.lower() and "swagger" not in html.lower()
     assert response["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+# --- Offerings ---------------------------------------------------------------------------------------------
+
+
+def offering_body(**changes):
+    body = {
+        "title": "Velferdsteknologi i hjemmetjenesten",
+        "description": "Samlinger i Holtålen og nettundervisning",
+        "field": "helse-og-omsorg",
+        "tags": ["Velferdsteknologi"],
+        "level": "videreutdanning",
+        "credits": "7.5",
+        "credit_unit": "studiepoeng",
+        "delivery": ["samlingsbasert"],
+        "gathering_locations": ["5026"],
+        "start_date": "2027-01-15",
+        "application_deadline": "2026-12-01",
+        "price": "4500.50",
+        "capacity": 30,
+        "link": "https://example.no/kurs",
+        "status": "open",
+    }
+    body.update(changes)
+    return body
+
+
+def make_offering(world, **changes):
+    body = offering_body(**changes)
+    body["provider"] = world.ntnu.pk
+    response = post(Client(), "/api/v1/offerings", body, **bearer(world, "ntnu_admin"))
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_create_and_read_an_offering(world):
+    created = make_offering(world, external_id="EVU-1")
+    assert created["provider"] == {"id": world.ntnu.pk, "name": "NTNU Videre"}
+    assert created["price"] == "4500.50" and created["credits"] == "7.5" and created["tags"] == ["velferdsteknologi"]
+    assert created["gathering_locations"] == ["5026"] and created["delivery"] == ["samlingsbasert"]
+    assert created["start_date"] == "2027-01-15" and created["external_id"] == "EVU-1"
+    read = Client().get(f"/api/v1/offerings/{created['id']}")
+    assert read.status_code == 200 and read["ETag"] == '"1"' and read.json() == created
+    assert AuditEntry.objects.filter(action="offerings.offering.created", object_id=str(created["id"])).exists()
+
+
+def test_anonymous_callers_never_see_planned_offerings(world):
+    planned = make_offering(world, status="planned", title="Kommer snart")
+    public = make_offering(world, status="open")
+    assert [o["id"] for o in Client().get("/api/v1/offerings").json()["results"]] == [public["id"]]
+    assert Client().get("/api/v1/offerings?status=planned").json()["count"] == 0
+    assert_error_shape(Client().get(f"/api/v1/offerings/{planned['id']}"), 404)
+    member = Client().get("/api/v1/offerings?status=planned", **bearer(world, "ntnu_admin")).json()
+    assert [o["id"] for o in member["results"]] == [planned["id"]]
+
+
+def test_catalogue_filters(world):
+    local = make_offering(world, title="Helsefagarbeider med samlinger", level="fagbrev", credits=None, credit_unit="")
+    online = make_offering(
+        world, title="Ledelse på nett", field="ledelse-og-administrasjon", delivery=["nett"], gathering_locations=[]
+    )
+    oslo = make_offering(world, title="Campus i Oslo", delivery=["campus"], gathering_locations=["0301"])
+    closed = make_offering(world, title="Avsluttet", status="closed")
+
+    def ids(query):
+        response = Client().get(f"/api/v1/offerings?{query}")
+        assert response.status_code == 200, response.content
+        return {o["id"] for o in response.json()["results"]}
+
+    assert ids("") == {local["id"], online["id"], oslo["id"]}
+    assert ids("status=all") == {local["id"], online["id"], oslo["id"], closed["id"]}
+    assert ids("q=helsefagarbeidere") == {local["id"]}
+    assert ids("level=fagbrev") == {local["id"]}
+    assert ids("delivery=nett&delivery=campus") == {online["id"], oslo["id"]}
+    assert ids("field=ledelse-og-administrasjon") == {online["id"]}
+    assert ids("municipality=5026") == {local["id"], online["id"]}
+    assert ids(f"provider={world.ntnu.pk}") == {local["id"], online["id"], oslo["id"]}
+    body = assert_error_shape(Client().get("/api/v1/offerings?field=finnes-ikke&municipality=9999"), 422)
+    assert set(body["errors"]) == {"field", "municipality"}
+
+
+def test_offering_validation_errors_are_field_messages(world):
+    headers = bearer(world, "ntnu_admin")
+    bad = offering_body(
+        credits="-1", price="12.345", capacity=-5, level="doktor", delivery=["teleport"], start_date="2027-13-01"
+    )
+    body = assert_error_shape(post(Client(), "/api/v1/offerings", {**bad, "provider": world.ntnu.pk}, **headers), 422)
+    assert {"credits", "price", "capacity", "level", "delivery", "start_date"} <= set(body["errors"])
+    bad = offering_body(field="x", gathering_locations=["9999"], application_deadline="2027-02-01")
+    body = assert_error_shape(post(Client(), "/api/v1/offerings", {**bad, "provider": world.ntnu.pk}, **headers), 422)
+    assert set(body["errors"]) == {"field", "gathering_locations"}
+    bad = offering_body(application_deadline="2027-02-01", credit_unit="", link="not a url")
+    body = assert_error_shape(post(Client(), "/api/v1/offerings", {**bad, "provider": world.ntnu.pk}, **headers), 422)
+    assert {"application_deadline", "credit_unit", "url"} <= set(body["errors"])
+
+
+def test_offering_permissions(world):
+    body = {**offering_body(), "provider": world.ntnu.pk}
+    assert_error_shape(post(Client(), "/api/v1/offerings", body), 401)
+    assert_error_shape(post(Client(), "/api/v1/offerings", body, **bearer(world, "holtalen_admin")), 403)
+    assert_error_shape(
+        post(Client(), "/api/v1/offerings", {**body, "provider": world.holtalen.pk}, **bearer(world, "platform_admin")),
+        422,
+    )
+    created = make_offering(world)
+    url = f"/api/v1/offerings/{created['id']}"
+    assert_error_shape(patch(Client(), url, {"title": "X"}, HTTP_IF_MATCH='"1"', **bearer(world, "outsider")), 403)
+    assert_error_shape(patch(Client(), url, {"title": "X"}, HTTP_IF_MATCH='"1"'), 401)
+
+
+def test_offering_update_and_conflict(world):
+    created = make_offering(world)
+    url = f"/api/v1/offerings/{created['id']}"
+    headers = bearer(world, "ntnu_admin")
+    first = patch(
+        Client(), url, {"status": "running", "price": None, "tags": ["a", "b"]}, HTTP_IF_MATCH='"1"', **headers
+    )
+    assert first.status_code == 200, first.content
+    assert first.json()["status"] == "running" and first.json()["price"] is None and first["ETag"] == '"2"'
+    stale = patch(Client(), url, {"title": "Gammel"}, HTTP_IF_MATCH='"1"', **headers)
+    body = assert_error_shape(stale, 409)
+    assert body["current"]["status"] == "running" and stale["ETag"] == '"2"'
+    assert_error_shape(patch(Client(), url, {"title": "Uten versjon"}, **headers), 428)
+
+
+def test_course_system_upsert_by_external_id_is_idempotent(world):
+    headers = bearer(world, "ntnu_admin")
+    url = f"/api/v1/offerings/by-external-id/EVU-HELSE-101?provider={world.ntnu.pk}"
+    body = offering_body(tags=["demens", "velferdsteknologi"], gathering_locations=["5026", "5025"])
+    created = Client().put(url, json.dumps(body), content_type=JSON, **headers)
+    assert created.status_code == 201, created.content
+    assert created.json()["external_id"] == "EVU-HELSE-101" and created["ETag"] == '"1"'
+    again = Client().put(url, json.dumps(body), content_type=JSON, **headers)
+    assert again.status_code == 200 and again["ETag"] == '"1"' and again.json() == created.json()
+    assert AuditEntry.objects.filter(object_id=str(created.json()["id"]), action__startswith="offerings.").count() == 1
+    changed = Client().put(
+        url, json.dumps({**body, "title": "Nytt navn", "status": "running"}), content_type=JSON, **headers
+    )
+    assert changed.status_code == 200 and changed.json()["title"] == "Nytt navn" and changed["ETag"] == '"2"'
+    # PUT replaces: what is left out takes its default.
+    minimal = {key: body[key] for key in ("title", "description", "field", "level")}
+    replaced = Client().put(url, json.dumps(minimal), content_type=JSON, **headers).json()
+    assert replaced["price"] is None and replaced["tags"] == [] and replaced["status"] == "planned"
+    from kompetansebro.offerings.models import Offering
+
+    assert Offering.objects.filter(external_id="EVU-HELSE-101").count() == 1
+    stale = Client().put(url, json.dumps(body), content_type=JSON, HTTP_IF_MATCH='"1"', **headers)
+    assert_error_shape(stale, 409)
+    assert_error_shape(Client().put(url, json.dumps(body), content_type=JSON, **bearer(world, "holtalen_admin")), 403)
+    assert_error_shape(Client().put(url, json.dumps(body), content_type=JSON), 401)
+    no_provider = "/api/v1/offerings/by-external-id/EVU-1"
+    assert_error_shape(Client().put(no_provider, json.dumps(body), content_type=JSON, **headers), 422)
+    too_long = f"/api/v1/offerings/by-external-id/{'x' * 101}?provider={world.ntnu.pk}"
+    assert_error_shape(Client().put(too_long, json.dumps(body), content_type=JSON, **headers), 422)
+
+
+BAD_OFFERING_BODIES = [
+    {"price": "abc"},
+    {"price": 10**20},
+    {"price": -1},
+    {"credits": "1e400"},
+    {"credits": "NaN"},
+    {"capacity": "many"},
+    {"capacity": 10**12},
+    {"gathering_locations": "5026"},
+    {"gathering_locations": [5026]},
+    {"gathering_locations": ["x" * 1000]},
+    {"start_date": "2027-02-30"},
+    {"start_date": 20270101},
+    {"language": "klingon"},
+    {"link": "javascript:alert(1)"},
+    {"link": "h" * 5000},
+    {"title": "x" * 100_000},
+    {"tags": [["nested"]]},
+    {"delivery": "nett"},
+    {"status": None},
+    {"unknown_field": 1},
+]
+
+
+@pytest.mark.parametrize("changes", BAD_OFFERING_BODIES, ids=range(len(BAD_OFFERING_BODIES)))
+def test_bad_offering_bodies_never_give_500(world, changes):
+    headers = bearer(world, "ntnu_admin")
+    body = offering_body(**changes)
+    response = post(Client(), "/api/v1/offerings", {**body, "provider": world.ntnu.pk}, **headers)
+    assert_error_shape(response, 422)
+    url = f"/api/v1/offerings/by-external-id/E-1?provider={world.ntnu.pk}"
+    assert_error_shape(Client().put(url, json.dumps(body), content_type=JSON, **headers), 422)

@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from kompetansebro.api import errors
 from kompetansebro.api.auth import TokenOrSession
-from kompetansebro.api.v1 import needs, reference
+from kompetansebro.api.v1 import needs, offerings, reference
 
 DESCRIPTION = (
     "Competence needs and education offerings of Kompetansebro. Anonymous callers may read public data; "
@@ -33,3 +33,4 @@ errors.install(api)
 
 api.add_router("/v1/", reference.router)
 api.add_router("/v1/needs", needs.router)
+api.add_router("/v1/offerings", offerings.router)
