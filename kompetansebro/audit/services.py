@@ -49,8 +49,8 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
 def diff(before: dict, after: dict, *, model: type[models.Model] | None = None) -> dict:
     """{field: {"label": …, "old": …, "new": …}} for each field whose value changed."""
     changes = {}
-    for name in after:
-        old, new = before.get(name), after[name]
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
         if old != new:
             label = str(model._meta.get_field(name).verbose_name) if model else name
             changes[name] = {"label": label, "old": old, "new": new}

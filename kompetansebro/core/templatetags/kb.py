@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from kompetansebro.core.money import format_nok
 from kompetansebro.organisations.orgnr import format_org_number
@@ -19,6 +20,20 @@ def kr(amount):
 def orgnr(value):
     """{{ organisation.org_number|orgnr }} -> "974 760 673"."""
     return format_org_number(value)
+
+
+@register.filter
+def as_text(value):
+    """History and conflict values as people read them: lists joined with commas, empty as a dash."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if value is True:
+        return gettext("yes")
+    if value is False:
+        return gettext("no")
+    return value
 
 
 @register.filter
