@@ -60,7 +60,7 @@ def _schema_rows(schema: dict) -> list[dict]:
 def _curl(method: str, path: str, base_url: str, operation: dict) -> str:
     url = base_url.rstrip("/") + path
     lines = [f"curl -X {method.upper()} '{url}'" if method != "get" else f"curl '{url}'"]
-    lines.append("  -H 'Authorization: Bearer $KOMPETANSEBRO_TOKEN'")
+    lines.append('  -H "Authorization: Bearer $KOMPETANSEBRO_TOKEN"')
     if method in ("patch", "put"):
         lines.append("  -H 'If-Match: \"3\"'")
     if "requestBody" in operation:
