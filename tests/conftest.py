@@ -1,7 +1,9 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from kompetansebro.competences.reference import fields_load
 from kompetansebro.geography.models import Municipality, Region
@@ -33,6 +35,14 @@ def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def english(settings):
+    """For tests that check message texts: the interface and the services in English."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -136,6 +146,8 @@ def client_for(world):
 
     def make(persona: str) -> Client:
         client = Client()
+        if settings.LANGUAGE_CODE == "en":
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if persona != "anonymous":
             client.force_login(world.users[persona], backend="django.contrib.auth.backends.ModelBackend")
         return client

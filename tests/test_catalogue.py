@@ -15,6 +15,8 @@ from kompetansebro.offerings.services import offering_create
 from kompetansebro.organisations.models import OrganisationKind, ProviderKind
 from tests.factories import OfferingFactory, OrganisationFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 CATALOGUE = reverse("offerings:catalogue")
 
 

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -15,6 +16,8 @@ from kompetansebro.offerings.models import Offering
 from kompetansebro.offerings.rules import providers_user_may_edit
 from kompetansebro.offerings.selectors import offering_search
 from tests.factories import OfferingFactory
+
+pytestmark = pytest.mark.usefixtures("english")
 
 CREATE = reverse("offerings:create")
 
@@ -67,7 +70,7 @@ def test_provider_member_registers_an_offering(world, client_for):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"credits": "7,5"}, "credit_unit", "study points or vocational college points"),
+        ({"credits": "7.5"}, "credit_unit", "study points or vocational college points"),
         ({"credit_unit": "studiepoeng"}, "credits", "Write the number of credits"),
         ({"application_deadline": "2027-02-01"}, "application_deadline", "on or before the start date"),
         ({"price": "-100"}, "price", "cannot be negative"),
@@ -82,7 +85,9 @@ def test_invalid_offering_gets_messages_beside_the_fields(world, client_for, cha
 
 
 def test_credits_in_norwegian_decimal_notation(world, client_for):
-    client_for("ntnu_admin").post(CREATE, form_data(world, credits="7,5", credit_unit="studiepoeng"))
+    client = client_for("ntnu_admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    client.post(CREATE, form_data(world, credits="7,5", credit_unit="studiepoeng"))
     assert Offering.objects.get().credits == Decimal("7.5")
 
 

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from kompetansebro.transfer import readers
 from kompetansebro.transfer.readers import CellError, UploadError
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
