@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kompetansebro.offerings",
     "kompetansebro.api",
     "kompetansebro.transfer",
+    "kompetansebro.mapping",
     "kompetansebro.demo",
     "django.forms",
 ]

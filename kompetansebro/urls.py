@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisasjoner/", include("kompetansebro.organisations.urls")),
     path("", include("kompetansebro.geography.urls")),
     path("behov/", include("kompetansebro.needs.urls")),
+    path("kartlegging/", include("kompetansebro.mapping.urls")),
     path("tilbud/", include("kompetansebro.offerings.urls")),
     path("import-eksport/", include("kompetansebro.transfer.urls")),
     path("api/", include("kompetansebro.api.urls")),
