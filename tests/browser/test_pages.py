@@ -80,8 +80,8 @@ def test_skip_link_appears_on_focus_and_leads_to_main(visit, world):
     assert box["y"] >= 0 and box["y"] < 200
 
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
-    assert page.evaluate("document.activeElement.id") == "main"
+    page.wait_for_function("location.hash === '#main'", timeout=5000)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'", timeout=5000)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
