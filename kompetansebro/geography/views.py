@@ -7,6 +7,8 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 
 from kompetansebro.audit.selectors import history_for
+from kompetansebro.core.forms import add_service_errors
+from kompetansebro.core.htmx import wants_partial
 from kompetansebro.core.permissions import permission_required
 from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.geography import services
@@ -36,7 +38,7 @@ def municipality_list(request):
         centrality_classes=[int(value) for value in filters.get("centrality", [])],
     )
     page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "geography/_municipality_results.html" if partial else "geography/municipality_list.html"
     return render(request, template, {"form": form, "page": page, "partial": partial})
 
@@ -85,7 +87,7 @@ def region_create(request):
                 municipalities=form.cleaned_data["municipalities"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The region %(name)s has been created.") % {"name": region.name})
             return redirect(region)
@@ -106,7 +108,7 @@ def region_update(request, code):
                 ),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if not conflict:
                 messages.success(request, _("The changes have been saved."))
@@ -153,7 +155,7 @@ def region_role_add(request, code):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s now has a role in %(region)s.") % {"name": region_role.user, "region": region}

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetansebro.core.forms import add_service_errors
 from kompetansebro.core.permissions import permission_required
 from kompetansebro.geography.models import Region
 from kompetansebro.mapping import services
@@ -51,14 +52,6 @@ def _organisations_to_answer_for(user, mapping_round) -> list[Organisation]:
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @permission_required("mapping.view_round_list")
 def round_list(request):
     return render(request, "mapping/list.html", {"rounds": rounds_visible_to(request.user)})
@@ -91,7 +84,7 @@ def round_create(request):
                 organisations=form.cleaned_data["organisations"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The round “%(title)s” is open.") % {"title": mapping_round.title})
             return redirect(mapping_round)
@@ -162,7 +155,7 @@ def round_register_need(request, pk):
                 registered_on_behalf_by=on_behalf,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The need “%(title)s” has been registered in the round.") % {"title": need.title}

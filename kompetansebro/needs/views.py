@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetansebro.audit.selectors import history_for
+from kompetansebro.core.forms import add_service_errors
+from kompetansebro.core.htmx import wants_partial
 from kompetansebro.core.permissions import permission_required
 from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.needs import services
@@ -39,7 +41,7 @@ def need_list(request):
     form = NeedFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(need_search(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "needs/_results.html" if partial else "needs/list.html"
     return render(request, template, {"form": form, "page": page, "partial": partial})
 
@@ -100,7 +102,7 @@ def need_create(request):
                 registered_on_behalf_by=registered_on_behalf_by,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The need “%(title)s” has been registered.") % {"title": need.title})
             return redirect(need)
@@ -109,14 +111,6 @@ def need_create(request):
         "needs/form.html",
         {"form": form, "need": None, "organisation": organisation, "may_choose_other": len(first_two) > 1},
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @permission_required("needs.change_need", fn=visible_need)
@@ -133,7 +127,7 @@ def need_update(request, pk):
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not conflict:
                 messages.success(request, _("The changes have been saved."))
@@ -158,7 +152,7 @@ def need_change_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status is now “%(status)s”.") % {"status": need.get_status_display()})
             return redirect(need)

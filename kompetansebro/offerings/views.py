@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetansebro.audit.selectors import history_for
+from kompetansebro.core.forms import add_service_errors
+from kompetansebro.core.htmx import wants_partial
 from kompetansebro.core.permissions import permission_required
 from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.geography.models import Municipality
@@ -48,15 +50,6 @@ def _facet_groups(form, facets) -> list[dict]:
     return groups
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Service errors beside their field when the form has it, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def offering_catalogue(request):
     """The public catalogue: search, facets with counts, "near me"; htmx swaps only the results."""
     form = OfferingFilterForm(request.GET or None)
@@ -66,7 +59,7 @@ def offering_catalogue(request):
     near = None
     if number := filters.get("municipality"):
         near = Municipality.objects.filter(number=number).first()
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "offerings/_results.html" if partial else "offerings/catalogue.html"
     return render(
         request,
@@ -104,7 +97,7 @@ def offering_create(request):
                 actor=request.user, provider=form.cleaned_data["provider"], data=form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(title)s has been registered.") % {"title": offering.title})
             return redirect(offering)
@@ -125,7 +118,7 @@ def offering_update(request, pk):
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not conflict:
                 messages.success(request, _("The changes have been saved."))

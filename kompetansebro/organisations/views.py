@@ -7,6 +7,8 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 
 from kompetansebro.audit.selectors import history_for
+from kompetansebro.core.forms import add_service_errors
+from kompetansebro.core.htmx import wants_partial
 from kompetansebro.core.permissions import permission_required
 from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.geography.selectors import municipality_choices, region_choices
@@ -42,7 +44,7 @@ def organisation_list(request):
         region_code=filters.get("region", ""),
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "organisations/_results.html" if partial else "organisations/list.html"
     return render(request, template, {"form": form, "page": page, "partial": partial})
 
@@ -87,7 +89,7 @@ def organisation_create(request):
         try:
             organisation = services.organisation_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": organisation.name})
             return redirect(organisation)
@@ -108,7 +110,7 @@ def organisation_update(request, pk):
                 ),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if not conflict:
                 messages.success(request, _("The changes have been saved."))
@@ -155,7 +157,7 @@ def membership_add(request, pk):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
