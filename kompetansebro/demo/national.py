@@ -17,7 +17,11 @@ What is generated (for the default 15 000 organisations / 30 000 people):
 - people: an administrator for every organisation, a contact person for every municipality and department,
   members spread by size, some with a second membership in a department; a secretariat for every
   generated region and two observers on every county region that got a generated county council.
-Every generated person belongs to at least one generated organisation, which is how --reset finds them."""
+Every generated person belongs to at least one generated organisation, which is how --reset finds them.
+
+Then national_catalogue.py adds competence needs (50 000 by default) with their status history, education
+offerings (20 000) and mapping rounds in the generated regions; --reset finds them through the generated
+organisations and regions."""
 
 import math
 import random
@@ -31,6 +35,7 @@ from django.db.models import Q
 
 from kompetansebro.accounts.models import User
 from kompetansebro.core.text import norwegian_slug
+from kompetansebro.demo.national_catalogue import DEFAULT_NEEDS, DEFAULT_OFFERINGS, catalogue_generate, catalogue_reset
 from kompetansebro.demo.orgnr import NATIONAL_START, org_numbers
 from kompetansebro.demo.trondelag_sor import DEMO_EMAILS, DEMO_PASSWORD
 from kompetansebro.geography.models import County, Municipality, Region, RegionKind
@@ -162,6 +167,12 @@ class NationalResult:
     people: int = 0
     memberships: int = 0
     region_roles: int = 0
+    needs: int = 0
+    status_changes: int = 0
+    offerings: int = 0
+    rounds: int = 0
+    invitations: int = 0
+    round_needs: int = 0
 
 
 @dataclass
@@ -188,10 +199,12 @@ def national_exists() -> bool:
 
 
 def national_reset() -> dict:
-    """Delete the generated people, organisations and regions (never the small demo or anything else)."""
+    """Delete the generated needs, offerings, mapping rounds, people, organisations and regions (never the
+    small demo or anything else)."""
     with transaction.atomic():
         generated_orgs = Organisation.objects.filter(description=NATIONAL_MARKER)
         generated_regions = Region.objects.filter(description=NATIONAL_MARKER, is_reference=False)
+        catalogue = catalogue_reset(organisations=generated_orgs, regions=generated_regions)
         people = User.objects.filter(
             Q(pk__in=Membership.objects.filter(organisation__in=generated_orgs).values("user_id"))
             | Q(pk__in=RegionRole.objects.filter(region__in=generated_regions).values("user_id"))
@@ -202,7 +215,7 @@ def national_reset() -> dict:
         others = generated_orgs.delete()[1].get(Organisation._meta.label, 0)
         deleted["organisations"] = departments + others
         deleted["regions"] = generated_regions.delete()[1].get(Region._meta.label, 0)
-    return deleted
+    return {**deleted, **catalogue}
 
 
 class _Generator:
@@ -620,10 +633,21 @@ def national_generate(
     *,
     organisations: int = DEFAULT_ORGANISATIONS,
     people: int = DEFAULT_PEOPLE,
+    needs: int = DEFAULT_NEEDS,
+    offerings: int = DEFAULT_OFFERINGS,
     seed: int = DEFAULT_SEED,
 ) -> NationalResult:
-    """Generate the national data set in one transaction. The targets count everything in the database
-    (the small demo included), so the totals end up close to `organisations` and `people`."""
+    """Generate the national data set in one transaction. The targets for organisations and people count
+    everything in the database (the small demo included), so the totals end up close to `organisations` and
+    `people`; `needs` and `offerings` are how many are generated for the generated organisations."""
     password_hash = make_password(DEMO_PASSWORD)  # once: hashing per person would take far too long
     with transaction.atomic():
-        return _Generator(organisations=organisations, people=people, seed=seed, password_hash=password_hash).run()
+        result = _Generator(organisations=organisations, people=people, seed=seed, password_hash=password_hash).run()
+        catalogue = catalogue_generate(marker=NATIONAL_MARKER, needs=needs, offerings=offerings, seed=seed)
+        result.needs = catalogue.needs
+        result.status_changes = catalogue.status_changes
+        result.offerings = catalogue.offerings
+        result.rounds = catalogue.rounds
+        result.invitations = catalogue.invitations
+        result.round_needs = catalogue.round_needs
+        return result

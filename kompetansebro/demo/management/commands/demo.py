@@ -3,6 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from kompetansebro.demo.national import (
+    DEFAULT_NEEDS,
+    DEFAULT_OFFERINGS,
     DEFAULT_ORGANISATIONS,
     DEFAULT_PEOPLE,
     DEFAULT_SEED,
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         "fictional people with demo logins; loads the reference data first if missing. Safe to run again: "
         "only what is missing is created, and it is recorded in the history. "
         "--scale national: the Trøndelag Sør demo plus a large generated data set for benchmarks (all "
-        "municipalities, about 15 000 organisations and 30 000 people by default), written with bulk inserts "
+        "municipalities, about 15 000 organisations and 30 000 people, 50 000 competence needs with their status "
+        "history, 20 000 education offerings and mapping rounds in the generated regions by default), written with "
+        "bulk inserts "
         "from a fixed random seed and WITHOUT history entries. Running it again when the generated data is "
         "already there skips the generation; --reset deletes the generated data (marked by its description) "
         "first and generates it again."
@@ -42,59 +46,78 @@ class Command(BaseCommand):
             default=DEFAULT_PEOPLE,
             help=f"national: target number of people in the database (default {DEFAULT_PEOPLE})",
         )
+        parser.add_argument(
+            "--needs",
+            type=int,
+            default=DEFAULT_NEEDS,
+            help=f"national: number of competence needs to generate (default {DEFAULT_NEEDS})",
+        )
+        parser.add_argument(
+            "--offerings",
+            type=int,
+            default=DEFAULT_OFFERINGS,
+            help=f"national: number of education offerings to generate (default {DEFAULT_OFFERINGS})",
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="national: random seed")
         parser.add_argument(
             "--reset", action="store_true", help="national: delete the generated data first, then generate it again"
         )
 
-    def handle(self, *args, scale, organisations, people, seed, reset, **options):
+    def handle(self, *args, scale, organisations, people, needs, offerings, seed, reset, **options):
         if reset and scale != "national":
             raise CommandError("--reset is only for --scale national.")
-        if organisations < 0 or people < 0:
-            raise CommandError("--organisations and --people must not be negative.")
+        if min(organisations, people, needs, offerings) < 0:
+            raise CommandError("--organisations, --people, --needs and --offerings must not be negative.")
         started = time.monotonic()
         result = load_trondelag_sor()
         if result.reference_loaded:
             self.stdout.write("Reference data loaded (Statistisk sentralbyrå, NLOD / CC BY 4.0).")
+        # needs/offerings/rounds: added to DemoResult by the Trøndelag Sør demo data; 0 where it has none.
+        created = {
+            "organisations": result.organisations_created,
+            "people": result.people_created,
+            "memberships": result.memberships_created,
+            "region roles": result.region_roles_created,
+            "needs": getattr(result, "needs_created", 0),
+            "offerings": getattr(result, "offerings_created", 0),
+            "mapping rounds": getattr(result, "rounds_created", 0),
+        }
         self.stdout.write(
-            f"Trøndelag Sør demo: {result.organisations_created} organisations, {result.people_created} people, "
-            f"{result.memberships_created} memberships and {result.region_roles_created} region roles created"
-            + (
-                " (everything was already there)."
-                if not any(
-                    [
-                        result.organisations_created,
-                        result.people_created,
-                        result.memberships_created,
-                        result.region_roles_created,
-                    ]
-                )
-                else "."
-            )
+            "Trøndelag Sør demo: "
+            + ", ".join(f"{count} {name}" for name, count in created.items())
+            + " created"
+            + (" (everything was already there)." if not any(created.values()) else ".")
         )
         if scale == "national":
-            self._national(organisations=organisations, people=people, seed=seed, reset=reset)
+            self._national(
+                organisations=organisations, people=people, needs=needs, offerings=offerings, seed=seed, reset=reset
+            )
         self.stdout.write("")
         self.stdout.write("Demo logins (fictional people):")
         self.stdout.write(logins_table(result.logins))
         self.stdout.write(f"\nDone in {time.monotonic() - started:.1f} s.")
 
-    def _national(self, *, organisations, people, seed, reset):
+    def _national(self, *, organisations, people, needs, offerings, seed, reset):
         if reset:
             started = time.monotonic()
             deleted = national_reset()
             self.stdout.write(
-                f"Deleted the generated data: {deleted['people']} people, {deleted['organisations']} organisations, "
-                f"{deleted['regions']} regions ({time.monotonic() - started:.1f} s)."
+                f"Deleted the generated data: {deleted['needs']} needs, {deleted['offerings']} offerings, "
+                f"{deleted['rounds']} mapping rounds, {deleted['people']} people, {deleted['organisations']} "
+                f"organisations, {deleted['regions']} regions ({time.monotonic() - started:.1f} s)."
             )
         elif national_exists():
             self.stdout.write("The national data set is already generated; use --reset to generate it again.")
             return
         started = time.monotonic()
-        result = national_generate(organisations=organisations, people=people, seed=seed)
+        result = national_generate(
+            organisations=organisations, people=people, needs=needs, offerings=offerings, seed=seed
+        )
         self.stdout.write(
             f"National data generated in {time.monotonic() - started:.1f} s: {result.organisations} organisations "
             f"({result.departments} departments, {result.companies} companies, {result.providers} providers), "
             f"{result.regions} regions, {result.people} people, {result.memberships} memberships, "
-            f"{result.region_roles} region roles. No history entries were written for them."
+            f"{result.region_roles} region roles, {result.needs} needs ({result.status_changes} status changes), "
+            f"{result.offerings} offerings, {result.rounds} mapping rounds ({result.invitations} invitations, "
+            f"{result.round_needs} needs in rounds). No history entries were written for them."
         )
