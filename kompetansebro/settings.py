@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kompetansebro.api",
     "kompetansebro.transfer",
     "kompetansebro.mapping",
+    "kompetansebro.matching",
     "kompetansebro.demo",
     "django.forms",
 ]
@@ -226,5 +227,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "bm25s": {"level": "WARNING"}},
 }
