@@ -110,6 +110,8 @@ class _Analysed:
     tokens: list[str]
     concepts: dict[str, int]
     fields: Counter
+    heading: list[str]
+    top_fields: set[str]
 
 
 class MatchEngine:
@@ -179,7 +181,7 @@ class MatchEngine:
             fields[self.vocabulary.concepts[name].field] += count
         if offering.field:
             fields = Counter({offering.field: 1})
-        return _Analysed(tokens, dict(concepts), fields)
+        return _Analysed(tokens, dict(concepts), fields, analyse(heading), _top_fields(fields))
 
     def _build_index(self) -> None:
         """BM25 over the analysed catalogue, plus one array per structured field for vectorised scoring."""
@@ -192,12 +194,17 @@ class MatchEngine:
         self._concept_idf = {name: math.log((count + 1) / (len(indices) + 0.5)) for name, indices in postings.items()}
         field_postings: dict[str, list[int]] = {}
         for index, analysed in enumerate(self._analysed):
-            for name in _top_fields(analysed.fields):
+            for name in analysed.top_fields:
                 field_postings.setdefault(name, []).append(index)
         self._field_masks = {name: _mask(count, indices) for name, indices in field_postings.items()}
         self._has_field = _mask(count, [i for indices in field_postings.values() for i in indices])
         self._level = np.array([LEVEL_RANK.get(offering.level or "", -1) for offering in self.offerings], dtype=int)
-        self._level_code = np.array([offering.level or "" for offering in self.offerings], dtype=object)
+        self._level_fits = {
+            wished: np.array([_level_fit(wished, offering.level) for offering in self.offerings])
+            for wished in LEVEL_RANK
+        }
+        self._no_level_fit = np.zeros(count)
+        self._trade_certificate = np.array([offering.level == "fagbrev" for offering in self.offerings], dtype=bool)
         self._delivery = {
             mode: np.array([mode in offering.delivery for offering in self.offerings], dtype=bool)
             for mode in ("campus", "samlingsbasert", "nett", "desentralisert", "i_bedrift")
@@ -210,6 +217,15 @@ class MatchEngine:
             [offering.start.toordinal() if offering.start else 0 for offering in self.offerings], dtype=np.int64
         )
         self._reach_cache: dict[str | None, np.ndarray] = {}
+        self._places = sorted({place for offering in self.offerings for place in offering.gathering_locations})
+        place_index = {place: index for index, place in enumerate(self._places)}
+        pairs = [
+            (index, place_index[place])
+            for index, offering in enumerate(self.offerings)
+            for place in offering.gathering_locations
+        ]
+        self._location_offering = np.array([offering for offering, _ in pairs], dtype=int)
+        self._location_place = np.array([place for _, place in pairs], dtype=int)
         if not count:
             self._retriever = None
             return
@@ -220,8 +236,13 @@ class MatchEngine:
     def _reach(self, municipality: str | None) -> np.ndarray:
         """Best reach of every offering's gathering places from `municipality`; -1 when unknown."""
         if municipality not in self._reach_cache:
-            reaches = [self.places.best_reach(municipality, list(o.gathering_locations)) for o in self.offerings]
-            self._reach_cache[municipality] = np.array([-1 if r is None else int(r) for r in reaches], dtype=int)
+            reach = np.full(len(self.offerings), -1, dtype=int)
+            if self._location_offering.size:
+                by_place = np.array(
+                    [_reach_value(self.places.reach(municipality, place)) for place in self._places], dtype=int
+                )
+                np.maximum.at(reach, self._location_offering, by_place[self._location_place])
+            self._reach_cache[municipality] = reach
         return self._reach_cache[municipality]
 
     def _concepts(self, text: str) -> dict[str, int]:
@@ -287,6 +308,7 @@ class MatchEngine:
             "concepts": concepts,
             "conditions": conditions,
             "fields": fields,
+            "top_fields": _top_fields(fields),
             "levels": levels,
             "stated_levels": stated_levels,
             "deadline": self._deadline(need, conditions),
@@ -318,7 +340,7 @@ class MatchEngine:
             if indices is not None:
                 topics[indices] += self._concept_idf[name]
         value += weights.topics * topics / need_weight
-        top_fields = _top_fields(context["fields"])
+        top_fields = context["top_fields"]
         if top_fields:
             same = np.zeros(count, dtype=bool)
             for name in top_fields:
@@ -356,7 +378,7 @@ class MatchEngine:
         else:
             value += weights.place * np.where(self._attendance & (reach >= 0), reach / Reach.SAME, 0.0)
         if need.combined_work_education or "combine-with-job" in conditions:
-            value += weights.combined * (self._remote | self._only_gatherings | (self._level_code == "fagbrev"))
+            value += weights.combined * (self._remote | self._only_gatherings | self._trade_certificate)
         deadline = context["deadline"] or need.wanted_start
         if deadline:
             limit = (deadline + timedelta(days=30)).toordinal()
@@ -367,12 +389,7 @@ class MatchEngine:
         return value
 
     def _level_fit(self, wished: str) -> np.ndarray:
-        if wished not in LEVEL_RANK:
-            return np.zeros(len(self.offerings))
-        distance = np.abs(self._level - LEVEL_RANK[wished])
-        fit = np.select([distance == 0, distance == 1], [0.6, 0.2], default=-0.4)
-        fit = np.where(self._level_code == wished, 1.0, fit)
-        return np.where(self._level < 0, 0.0, fit)
+        return self._level_fits.get(wished, self._no_level_fit)
 
     def _reasons(self, context: dict, index: int) -> list[Reason]:
         offering = self.offerings[index]
@@ -384,13 +401,11 @@ class MatchEngine:
             key=lambda name: -self._concept_idf.get(name, 1.0),
         )
         if shared:
-            reasons.append(Reason("topics", tuple(self.vocabulary.concepts[name].terms[0] for name in shared[:4])))
-        title_words = [
-            word for word in analyse(f"{offering.title} {' '.join(offering.tags)}") if word in context["words"]
-        ]
+            reasons.append(Reason("topics", tuple(self.vocabulary.label(name) for name in shared[:4])))
+        title_words = [word for word in analysed.heading if word in context["words"]]
         if title_words:
             reasons.append(Reason("words", tuple(dict.fromkeys(title_words))[:5]))
-        if _top_fields(context["fields"]) & _top_fields(analysed.fields):
+        if context["top_fields"] & analysed.top_fields:
             reasons.append(Reason("field"))
         wished = context["levels"] | context["stated_levels"]
         if offering.level and wished:
@@ -399,18 +414,20 @@ class MatchEngine:
             reasons.append(Reason(code, level=offering.level))
         conditions = context["conditions"]
         remote = tuple(sorted(offering.delivery & NO_TRAVEL))
-        reach = self.places.best_reach(need.municipality, list(offering.gathering_locations))
+        reach_value = int(self._reach(need.municipality)[index])
+        reach = None if reach_value < 0 else Reach(reach_value)
+        places = tuple(self.places.name(place) for place in offering.gathering_locations)
         if "no-travel" in conditions or "in-workplace" in conditions:
             if remote:
                 reasons.append(Reason("no_travel_ok", remote))
             elif offering.gathering_locations and (reach is None or reach < Reach.REGION):
-                reasons.append(Reason("travel_needed", offering.gathering_locations))
+                reasons.append(Reason("travel_needed", places))
         wanted = tuple(sorted(set(need.delivery) & offering.delivery))
         if wanted:
             reasons.append(Reason("delivery", wanted))
         if reach is not None and reach >= Reach.COUNTY and offering.delivery & ATTENDANCE:
             code = {Reach.SAME: "place_same", Reach.REGION: "place_region", Reach.COUNTY: "place_county"}[reach]
-            reasons.append(Reason(code, offering.gathering_locations))
+            reasons.append(Reason(code, places))
         if offering.continuous_admission:
             reasons.append(Reason("continuous"))
         deadline = context["deadline"] or need.wanted_start
@@ -420,13 +437,19 @@ class MatchEngine:
         return reasons
 
 
-def _level_fit(wished: str, offered: str) -> float:
+def _level_fit(wished: str, offered: str | None) -> float:
+    if not offered:
+        return 0.0
     if wished == offered:
         return 1.0
     if wished not in LEVEL_RANK or offered not in LEVEL_RANK:
         return 0.0
     distance = abs(LEVEL_RANK[wished] - LEVEL_RANK[offered])
     return {0: 0.6, 1: 0.2}.get(distance, -0.4)
+
+
+def _reach_value(reach: Reach | None) -> int:
+    return -1 if reach is None else int(reach)
 
 
 def _mask(count: int, indices: list[int]) -> np.ndarray:

@@ -21,7 +21,14 @@ class Reach(IntEnum):
 
 
 class Places:
-    def __init__(self, county_of: dict[str, str], regions_of: dict[str, set[str]], number_of: dict[str, str]):
+    def __init__(
+        self,
+        county_of: dict[str, str],
+        regions_of: dict[str, set[str]],
+        number_of: dict[str, str],
+        name_of: dict[str, str] | None = None,
+    ):
+        self._name_of = name_of or {}
         self._county_of = county_of
         self._regions_of = regions_of
         self._number_of = number_of
@@ -34,6 +41,10 @@ class Places:
         if key in self._county_of:
             return key
         return self._number_of.get(key.lower())
+
+    def name(self, municipality: str) -> str:
+        """The name of a municipality given by number; anything else as it is."""
+        return self._name_of.get(municipality, municipality)
 
     def reach(self, home: str | None, place: str | None) -> Reach | None:
         home_number, place_number = self.number(home), self.number(place)
@@ -59,10 +70,11 @@ def _read(name: str) -> list[dict]:
 
 @cache
 def default_places() -> Places:
-    county_of, number_of = {}, {}
+    county_of, number_of, name_of = {}, {}, {}
     for row in _read("municipalities_2024.csv"):
         number = row["municipality_number"]
         county_of[number] = row["county_number"]
+        name_of[number] = row["name"]
         names = [row["name"], *row["name"].split(" - ")]
         for name in names:
             number_of.setdefault(name.strip().lower(), number)
@@ -71,4 +83,4 @@ def default_places() -> Places:
         for number in row["member_municipality_numbers"].split(";"):
             if number:
                 regions_of[number].add(row["region_code"])
-    return Places(county_of, dict(regions_of), number_of)
+    return Places(county_of, dict(regions_of), number_of, name_of)

@@ -92,6 +92,10 @@ class Vocabulary:
             )
         return cls(concepts)
 
+    def label(self, name: str) -> str:
+        """The concept's first term, the name a reader knows it by."""
+        return self.concepts[name].terms[0].rstrip("*")
+
     def stems(self) -> set[str]:
         """Every whole-word stem in the vocabulary, for the compound lexicon."""
         return {
@@ -103,22 +107,28 @@ class Vocabulary:
         }
 
     def concepts_in(self, text_positions: list[Position]) -> dict[str, int]:
-        """How many times each concept occurs in the text."""
+        """How many times each concept occurs in the text (at most once per word)."""
         found: dict[str, int] = defaultdict(int)
+        length = len(text_positions)
         for index, position in enumerate(text_positions):
+            seen = set()
             candidates = [term for item in position.stems for term in self._by_stem.get(item, ())]
             for word in position.words:
                 candidates.extend(self._by_prefix.get(word[:3], ()))
-            seen = set()
             for term in candidates:
-                if term.concept.name in seen:
+                name = term.concept.name
+                if name in seen:
                     continue
-                end = index + len(term.elements)
-                if end <= len(text_positions) and all(
-                    element.matches(text_positions[index + offset]) for offset, element in enumerate(term.elements)
-                ):
-                    found[term.concept.name] += 1
-                    seen.add(term.concept.name)
+                elements = term.elements
+                if len(elements) == 1:
+                    matched = elements[0].matches(position)
+                else:
+                    matched = index + len(elements) <= length and all(
+                        element.matches(text_positions[index + offset]) for offset, element in enumerate(elements)
+                    )
+                if matched:
+                    found[name] += 1
+                    seen.add(name)
         return dict(found)
 
 
