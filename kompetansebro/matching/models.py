@@ -42,6 +42,9 @@ class MatchState(models.Model):
         verbose_name = _("match state")
         verbose_name_plural = _("match states")
 
+    def __str__(self):
+        return f"{self.need_id}: {'stale' if self.stale else 'current'}"
+
 
 class MatchDecisionKind(models.TextChoices):
     ACCEPTED = "accepted", _("fits")
