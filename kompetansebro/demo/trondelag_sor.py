@@ -1,13 +1,15 @@
 """The small demo: Trøndelag Sør as it could look in Kompetansebro (seeds 000 and 001).
 
-Organisation names are real public bodies from the seeds, except the member companies of the two business
-gardens, which are invented. Organisation numbers are fictional but valid (see orgnr.py). Every person is
-fictional; the seeds name real public officials, but the demo uses invented names instead.
+Organisation names are real public bodies from the seeds (and Gauldal videregående skole, the upper-secondary
+school in Midtre Gauldal), except the member companies of the two business gardens and the study association
+Fjellbygd studieforbund, which are invented. Organisation numbers are fictional but valid (see orgnr.py). Every
+person is fictional; the seeds name real public officials, but the demo uses invented names instead.
 
 Idempotent: organisations are found by organisation number, people by e-mail, roles by (person, organisation)
 or (person, region). What exists is left as it is; only what is missing is created, through the services, so
 the history shows who registered what (the platform administrator, or "the system" for the administrator
-itself)."""
+itself). The needs, offerings and mapping round that make the region come alive are in
+trondelag_sor_catalogue.py."""
 
 from dataclasses import dataclass, field
 
@@ -15,7 +17,10 @@ from django.db import transaction
 
 from kompetansebro.accounts.models import User
 from kompetansebro.audit.services import log_action
+from kompetansebro.competences.models import CompetenceField
+from kompetansebro.competences.reference import fields_load
 from kompetansebro.demo.orgnr import stable_org_number
+from kompetansebro.demo.trondelag_sor_catalogue import load_catalogue
 from kompetansebro.geography.models import Municipality, Region, RegionKind
 from kompetansebro.geography.reference import reference_load
 from kompetansebro.organisations.models import (
@@ -194,6 +199,17 @@ ORGANISATIONS: list[OrgSpec] = [
     ),
     OrgSpec("roros-vgs", "Røros videregående skole", K.EDUCATION_PROVIDER, "5025", provider_kind=P.UPPER_SECONDARY),
     OrgSpec("oppdal-vgs", "Oppdal videregående skole", K.EDUCATION_PROVIDER, "5021", provider_kind=P.UPPER_SECONDARY),
+    OrgSpec("gauldal-vgs", "Gauldal videregående skole", K.EDUCATION_PROVIDER, "5027", provider_kind=P.UPPER_SECONDARY),
+    OrgSpec(
+        "studieforbund",
+        "Fjellbygd studieforbund",
+        K.EDUCATION_PROVIDER,
+        "5025",
+        provider_kind=P.STUDY_ASSOCIATION,
+        description=(
+            "Studieforbund med kurs for arbeidslivet i fjellbygdene: sertifikater, HMS, språk og digitale ferdigheter."
+        ),
+    ),
     OrgSpec(
         "tfk",
         "Trøndelag fylkeskommune",
@@ -357,14 +373,21 @@ class DemoResult:
     people_created: int = 0
     memberships_created: int = 0
     region_roles_created: int = 0
+    needs_created: int = 0
+    offerings_created: int = 0
+    rounds_created: int = 0
     logins: list[PersonSpec] = field(default_factory=list)
 
 
 def _ensure_reference() -> bool:
-    if Municipality.objects.exists() and Region.objects.filter(code=REGION_CODE).exists():
-        return False
-    reference_load()
-    return True
+    loaded = False
+    if not (Municipality.objects.exists() and Region.objects.filter(code=REGION_CODE).exists()):
+        reference_load()
+        loaded = True
+    if not CompetenceField.objects.exists():  # the needs and offerings need the fields of competence
+        fields_load()
+        loaded = True
+    return loaded
 
 
 def _region(selector: str) -> Region:
@@ -428,6 +451,10 @@ def load_trondelag_sor() -> DemoResult:
                 if not RegionRole.objects.filter(user=user, region=region).exists():
                     region_role_add(actor=admin, region=region, email=user.email, full_name=user.full_name, role=role)
                     result.region_roles_created += 1
+        catalogue = load_catalogue(organisations=organisations, region=_region(REGION_CODE))
+        result.needs_created = catalogue.needs_created
+        result.offerings_created = catalogue.offerings_created
+        result.rounds_created = catalogue.rounds_created
     return result
 
 
