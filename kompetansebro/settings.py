@@ -229,3 +229,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "bm25s": {"level": "WARNING"}},
 }
+
+# Matching (docs/matching.md): suggestions kept per need, and the score from which a suggestion is a good match.
+MATCHING_SUGGESTIONS_PER_NEED = int(os.environ.get("MATCHING_SUGGESTIONS_PER_NEED", "10"))
+MATCHING_GOOD_SCORE = float(os.environ.get("MATCHING_GOOD_SCORE", "0.8"))
