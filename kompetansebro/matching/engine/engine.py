@@ -356,10 +356,13 @@ class MatchEngine:
         conditions = context["conditions"]
         count = len(self.offerings)
         value = np.zeros(count)
-        wished = context["levels"] | context["stated_levels"]
+        wished = context["levels"] or context["stated_levels"]
         if wished:
             fit = np.max([self._level_fit(level) for level in wished], axis=0)
             value += weights.level * fit
+        if context["levels"] and context["stated_levels"]:
+            stated = np.max([self._level_fit(level) for level in context["stated_levels"]], axis=0)
+            value += weights.level / 2 * np.maximum(stated, 0)
         wants = set(need.delivery)
         if "in-workplace" in conditions:
             wants.add("i_bedrift")
@@ -407,7 +410,7 @@ class MatchEngine:
             reasons.append(Reason("words", tuple(dict.fromkeys(title_words))[:5]))
         if context["top_fields"] & analysed.top_fields:
             reasons.append(Reason("field"))
-        wished = context["levels"] | context["stated_levels"]
+        wished = context["levels"] or context["stated_levels"]
         if offering.level and wished:
             fit = max(_level_fit(level, offering.level) for level in wished)
             code = "level_fits" if fit >= 1 else "level_near" if fit > 0 else "level_off"
