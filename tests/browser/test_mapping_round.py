@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from kompetansebro.mapping import services as mapping_services
 from kompetansebro.mapping.models import MappingRound, RoundInvitation
 from kompetansebro.needs.models import NeedStatus
 from kompetansebro.organisations.models import MembershipRole
@@ -206,3 +207,25 @@ def test_region_overview_with_charts_and_tables(visit, world):
     page.wait_for_url("**/behov/?region=trondelag-sor")
     assert page.locator("#results tbody tr").count() == 3
     assert_accessible(page, "needs in the region")
+
+
+def test_round_and_overview_on_a_small_screen(open_tab, world):
+    """WCAG 1.4.10 Reflow: at 320 CSS pixels the page itself does not scroll sideways; tables scroll in a
+    wrapper that the keyboard can reach."""
+    secretariat = world.users["secretariat_sor"]
+    mapping_round = mapping_services.round_open(
+        actor=secretariat,
+        region=world.region,
+        title=ROUND_TITLE,
+        description="",
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        organisations=[world.holtalen, world.roros],
+    )
+    NeedFactory(organisation=world.holtalen)
+    page = open_tab(viewport={"width": 320, "height": 640}).page
+    log_in(page, secretariat.email)
+    for path in [mapping_round.get_absolute_url(), f"/kartlegging/oversikt/{world.region.code}/"]:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide at 320px"
+        assert_accessible(page, f"{path} at 320px")

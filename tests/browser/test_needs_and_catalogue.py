@@ -10,6 +10,7 @@ import pytest
 
 from kompetansebro.geography.models import Municipality
 from kompetansebro.needs.models import CompetenceNeed, NeedStatus
+from kompetansebro.needs.services import need_change_status
 from kompetansebro.offerings.models import Offering, OfferingStatus
 from kompetansebro.organisations.models import OrganisationKind
 from tests.browser.conftest import assert_accessible, log_in
@@ -396,3 +397,22 @@ def test_visitor_searches_the_catalogue_without_javascript(open_tab, world, cata
     assert sorted(result_titles(page)) == ["Helsefagarbeider på nett", "Ledelse med samlinger på Røros"]
     assert "Viser hva du kan ta fra Holtålen" in page.locator("#results").inner_text()
     # axe-core needs JavaScript; the same markup is checked with JavaScript on in the test above.
+
+
+def test_needs_catalogue_and_import_on_a_small_screen(open_tab, world, catalogue):
+    """WCAG 1.4.10 Reflow at 320 CSS pixels, for the pages with tables, facets and long words."""
+    need = CompetenceNeed.objects.create(
+        organisation=world.holtalen,
+        title=NEED_TITLE,
+        description="Fire assistenter skal ta fagbrev.",
+        field_id=_field_id("helse-og-omsorg"),
+        municipality=world.holtalen.municipality,
+    )
+    need_change_status(actor=world.users["holtalen_admin"], need=need, to_status=NeedStatus.CLOSED, reason="Dekket.")
+    page = open_tab(viewport={"width": 320, "height": 640}).page
+    log_in(page, world.users["holtalen_admin"].email)
+    for path in ["/tilbud/", "/behov/", need.get_absolute_url(), "/import-eksport/"]:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px too wide at 320px"
+        assert_accessible(page, f"{path} at 320px")
