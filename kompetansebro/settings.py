@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kompetansebro.transfer",
     "kompetansebro.mapping",
     "kompetansebro.matching",
+    "kompetansebro.development",
     "kompetansebro.demo",
     "django.forms",
 ]

@@ -108,3 +108,22 @@ def _search_words(text):
     from kompetansebro.offerings.search import search_words
 
     return search_words(text)
+
+
+class MatchStateFactory(factory.django.DjangoModelFactory):
+    """The matching engine's state for a need, without running the engine: a low best score by default
+    (no good match), so the need shows in the gap analysis."""
+
+    class Meta:
+        model = "matching.MatchState"
+
+    need = factory.SubFactory(NeedFactory)
+    stale = False
+    best_score = 0.1
+    computed_at = factory.LazyFunction(lambda: _now())
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -25,6 +25,11 @@ ACTION_LABELS = {
     "api.token.revoked": _("API key revoked"),
     "accounts.user.created": _("User account created"),
     "accounts.user.changed": _("Profile changed"),
+    "development.request.created": _("Development request created"),
+    "development.request.sent": _("Development request sent to providers"),
+    "development.request.answered": _("Provider answered the development request"),
+    "development.request.offering_linked": _("Offering linked to the development request"),
+    "development.request.closed": _("Development request closed"),
 }
 
 

@@ -1,0 +1,402 @@
+"""Every change to development requests: validated, atomic, recorded in the history; e-mail after commit.
+
+Callers decide permissions with development/rules.py first; these functions check that the data and the
+step are valid. Needs move only through needs.services.need_change_status, and only where the life cycle
+(needs.models.NEXT_STATUSES) allows the move directly: a need is never pushed through steps that did not
+happen (a registered need does not become "presented in forum" because a request was sent)."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from kompetansebro.accounts.models import User
+from kompetansebro.audit.services import log_action
+from kompetansebro.competences.models import DeliveryMode, Level
+from kompetansebro.core.versioning import save_versioned
+from kompetansebro.development.models import (
+    OPEN_REQUEST_STATUSES,
+    AnswerKind,
+    DevelopmentRequest,
+    ProviderAnswer,
+    RequestNeed,
+    RequestStatus,
+)
+from kompetansebro.geography.models import Region
+from kompetansebro.needs.models import NEXT_STATUSES, CompetenceNeed, NeedStatus
+from kompetansebro.needs.services import need_change_status
+from kompetansebro.offerings.models import Offering, OfferingStatus
+from kompetansebro.organisations.models import Organisation, OrganisationKind
+
+
+def _actor(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _check_providers(providers: list[Organisation]) -> None:
+    if not providers:
+        raise ValidationError({"providers": _("Choose at least one education provider to send the request to.")})
+    wrong = [p.name for p in providers if p.kind != OrganisationKind.EDUCATION_PROVIDER or not p.is_active]
+    if wrong:
+        raise ValidationError(
+            {
+                "providers": _("Only active education providers can receive a request. Not a provider: %(names)s.")
+                % {"names": ", ".join(sorted(wrong))}
+            }
+        )
+
+
+def _check_deadline(deadline: datetime.date | None) -> None:
+    if deadline is None:
+        raise ValidationError({"answer_deadline": _("Choose the deadline for answers.")})
+    if deadline < timezone.localdate():
+        raise ValidationError({"answer_deadline": _("The deadline for answers cannot be in the past.")})
+
+
+def _check_needs(region: Region, needs: list[CompetenceNeed]) -> None:
+    if not needs:
+        raise ValidationError({"needs": _("Attach at least one competence need.")})
+    region_municipalities = set(region.municipalities.values_list("pk", flat=True))
+    outside = [need.title for need in needs if need.municipality_id not in region_municipalities]
+    if outside:
+        raise ValidationError(
+            {
+                "needs": _("Only needs in the region's municipalities can be attached. Outside: %(titles)s.")
+                % {"titles": ", ".join(sorted(outside))}
+            }
+        )
+
+
+def request_create(
+    *,
+    actor,
+    region: Region,
+    title: str,
+    description: str,
+    answer_deadline: datetime.date,
+    needs: Iterable[CompetenceNeed],
+    providers: Iterable[Organisation],
+    wanted_level: str = "",
+    wanted_delivery: Iterable[str] = (),
+    wanted_start: datetime.date | None = None,
+) -> DevelopmentRequest:
+    """A draft request for `needs` (from a gap group or chosen one by one) to `providers`; send it with
+    request_send."""
+    needs, providers = list(needs), list(providers)
+    title, description = (title or "").strip(), (description or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = [_("Give the request a title.")]
+    if not description:
+        errors["description"] = [_("Describe what you want the providers to offer.")]
+    if wanted_level and wanted_level not in Level.values:
+        errors["wanted_level"] = [_("Choose a valid level.")]
+    wanted_delivery = [code for code in DeliveryMode.values if code in set(wanted_delivery)]
+    for check, args in (
+        (_check_deadline, (answer_deadline,)),
+        (_check_providers, (providers,)),
+        (_check_needs, (region, needs)),
+    ):
+        try:
+            check(*args)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        request = DevelopmentRequest.objects.create(
+            region=region,
+            title=title,
+            description=description,
+            wanted_level=wanted_level or "",
+            wanted_delivery=wanted_delivery,
+            wanted_start=wanted_start,
+            answer_deadline=answer_deadline,
+            status=RequestStatus.DRAFT,
+            created_by=_actor(actor),
+        )
+        RequestNeed.objects.bulk_create([RequestNeed(request=request, need=need) for need in needs])
+        ProviderAnswer.objects.bulk_create([ProviderAnswer(request=request, provider=p) for p in providers])
+        log_action(
+            actor=actor,
+            action="development.request.created",
+            target=request,
+            data={
+                "needs": sorted(need.pk for need in needs),
+                "providers": sorted(provider.name for provider in providers),
+            },
+        )
+    return request
+
+
+def _locked(request: DevelopmentRequest) -> DevelopmentRequest:
+    return DevelopmentRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _move_needs(*, actor, request: DevelopmentRequest, to_status: str, reason: str) -> int:
+    """Move the request's needs to `to_status` where NEXT_STATUSES allows it directly; returns how many moved."""
+    moved = 0
+    for need in CompetenceNeed.objects.filter(development_links__request=request).order_by("pk"):
+        if to_status in NEXT_STATUSES.get(NeedStatus(need.status), []):
+            need_change_status(actor=actor, need=need, to_status=to_status, reason=reason)
+            moved += 1
+    return moved
+
+
+def provider_recipients(provider_ids) -> dict[int, list[User]]:
+    """The active members (any role) of each provider, sorted by e-mail. Two queries."""
+    rows = User.objects.filter(is_active=True, memberships__organisation_id__in=list(provider_ids)).values_list(
+        "pk", "memberships__organisation_id"
+    )
+    ids_by_provider: dict[int, set[int]] = {}
+    for user_id, provider_id in rows:
+        ids_by_provider.setdefault(provider_id, set()).add(user_id)
+    people = User.objects.in_bulk({user_id for ids in ids_by_provider.values() for user_id in ids})
+    return {
+        provider_id: sorted(
+            (people[i] for i in ids_by_provider.get(provider_id, ()) if i in people), key=lambda u: u.email
+        )
+        for provider_id in provider_ids
+    }
+
+
+def _request_url(request: DevelopmentRequest) -> str:
+    return settings.SITE_URL.rstrip("/") + request.get_absolute_url()
+
+
+def _send_request_mail(user: User, request: DevelopmentRequest, provider: Organisation) -> None:
+    with translation.override(user.language):
+        context = {"user": user, "request": request, "provider": provider, "request_url": _request_url(request)}
+        subject = render_to_string("development/email/request_sent_subject.txt", context).strip()
+        body = render_to_string("development/email/request_sent.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def _send_answer_mail(user: User, answer: ProviderAnswer) -> None:
+    with translation.override(user.language):
+        context = {
+            "user": user,
+            "answer": answer,
+            "request": answer.request,
+            "request_url": _request_url(answer.request),
+        }
+        subject = render_to_string("development/email/answered_subject.txt", context).strip()
+        body = render_to_string("development/email/answered.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def request_send(*, actor, request: DevelopmentRequest) -> int:
+    """Send a draft to its providers: e-mail to every member of each, and its needs that were presented in the
+    forum move on to "in dialogue with providers". Returns how many needs moved."""
+    with transaction.atomic():
+        current = _locked(request)
+        if current.status != RequestStatus.DRAFT:
+            raise ValidationError(_("This request has already been sent."))
+        _check_deadline(current.answer_deadline)
+        answers = list(ProviderAnswer.objects.filter(request=current).select_related("provider"))
+        _check_providers([answer.provider for answer in answers])
+        if not RequestNeed.objects.filter(request=current).exists():
+            raise ValidationError({"needs": _("Attach at least one competence need.")})
+        request.status = RequestStatus.SENT
+        request.sent_at = timezone.now()
+        request.version = current.version + 1
+        request.save(update_fields=["status", "sent_at", "version", "updated_at"])
+        moved = _move_needs(
+            actor=actor,
+            request=request,
+            to_status=NeedStatus.IN_DIALOGUE,
+            reason=str(_("Development request “%(title)s” sent to providers.") % {"title": request.title}),
+        )
+        recipients = provider_recipients([answer.provider_id for answer in answers])
+        for answer in answers:
+            for person in recipients.get(answer.provider_id, []):
+                transaction.on_commit(
+                    lambda person=person, provider=answer.provider: _send_request_mail(person, request, provider)
+                )
+        log_action(
+            actor=actor,
+            action="development.request.sent",
+            target=request,
+            data={"providers": sorted(answer.provider.name for answer in answers), "needs_moved": moved},
+        )
+    return moved
+
+
+def answer_for(request: DevelopmentRequest, provider: Organisation) -> ProviderAnswer:
+    return ProviderAnswer.objects.select_related("request", "provider").get(request=request, provider=provider)
+
+
+def request_answer(
+    *,
+    actor,
+    answer: ProviderAnswer,
+    kind: str,
+    expected_version: int,
+    reason: str = "",
+    planned_start: datetime.date | None = None,
+    planned_end: datetime.date | None = None,
+    existing_offering: Offering | None = None,
+) -> ProviderAnswer:
+    """A provider's answer (or a changed answer) to a sent request. Raises ConcurrentEditError when someone
+    else answered for the provider after `expected_version` was read."""
+    request = answer.request
+    reason = (reason or "").strip()
+    errors = {}
+    if request.status not in OPEN_REQUEST_STATUSES:
+        raise ValidationError(_("This request is not open for answers."))
+    if kind not in AnswerKind.values:
+        errors["kind"] = [_("Choose an answer.")]
+    if kind == AnswerKind.CANNOT and not reason:
+        errors["reason"] = [_("Write why you cannot offer this.")]
+    if kind in (AnswerKind.ADAPT, AnswerKind.NEW) and planned_start is None:
+        errors["planned_start"] = [_("Give the planned start.")]
+    if planned_start and planned_end and planned_end < planned_start:
+        errors["planned_end"] = [_("The planned end cannot be before the planned start.")]
+    if kind != AnswerKind.ADAPT:
+        existing_offering = None
+    elif existing_offering is not None and existing_offering.provider_id != answer.provider_id:
+        errors["existing_offering"] = [_("Choose one of your own programmes.")]
+    if errors:
+        raise ValidationError(errors)
+    if kind == AnswerKind.CANNOT:
+        planned_start = planned_end = None
+    before_kind = answer.kind
+    with transaction.atomic():
+        answer.kind = kind
+        answer.reason = reason
+        answer.planned_start = planned_start
+        answer.planned_end = planned_end
+        answer.existing_offering = existing_offering
+        answer.answered_by = _actor(actor)
+        answer.answered_at = timezone.now()
+        save_versioned(
+            answer,
+            expected_version=expected_version,
+            update_fields=[
+                "kind",
+                "reason",
+                "planned_start",
+                "planned_end",
+                "existing_offering",
+                "answered_by",
+                "answered_at",
+            ],
+        )
+        current = _locked(request)
+        if (
+            current.status == RequestStatus.SENT
+            and not ProviderAnswer.objects.filter(request=current, kind="").exists()
+        ):
+            request.status = RequestStatus.ANSWERED
+            request.version = current.version + 1
+            request.save(update_fields=["status", "version", "updated_at"])
+        log_action(
+            actor=actor,
+            action="development.request.answered",
+            target=request,
+            changes={
+                "answer": {
+                    "label": str(ProviderAnswer._meta.get_field("kind").verbose_name),
+                    "old": str(AnswerKind(before_kind).label) if before_kind else None,
+                    "new": str(AnswerKind(kind).label),
+                }
+            },
+            data={
+                "provider": answer.provider.name,
+                "reason": reason,
+                "planned_start": planned_start.isoformat() if planned_start else None,
+                "planned_end": planned_end.isoformat() if planned_end else None,
+            },
+        )
+        if request.created_by_id and request.created_by.is_active and request.created_by.email:
+            person = request.created_by
+            transaction.on_commit(lambda: _send_answer_mail(person, answer))
+    return answer
+
+
+def request_link_offering(*, actor, answer: ProviderAnswer, offering: Offering) -> int:
+    """Link the offering the provider registered (new or adapted) to its answer. The request's needs move on:
+    to "offer running" when the offering is open for applications or running, otherwise to "offer being
+    adapted or developed" — each where the life cycle allows. Returns how many needs moved."""
+    request = answer.request
+    if request.status not in OPEN_REQUEST_STATUSES:
+        raise ValidationError(_("Offerings can only be linked while the request is open."))
+    if not answer.may_get_offering:
+        raise ValidationError(
+            {"offering": _("Only an answer that adapts or develops a programme can get a linked offering.")}
+        )
+    if offering is None:
+        raise ValidationError({"offering": _("Choose the offering.")})
+    if offering.provider_id != answer.provider_id:
+        raise ValidationError(
+            {"offering": _("The offering must belong to %(provider)s.") % {"provider": answer.provider.name}}
+        )
+    running = offering.status in (OfferingStatus.OPEN, OfferingStatus.RUNNING)
+    to_status = NeedStatus.OFFER_RUNNING if running else NeedStatus.BEING_ADAPTED
+    with transaction.atomic():
+        locked = ProviderAnswer.objects.select_for_update().get(pk=answer.pk)
+        before = str(locked.linked_offering) if locked.linked_offering_id else None
+        answer.linked_offering = offering
+        answer.linked_by = _actor(actor)
+        answer.linked_at = timezone.now()
+        answer.version = locked.version + 1
+        answer.save(update_fields=["linked_offering", "linked_by", "linked_at", "version"])
+        moved = _move_needs(
+            actor=actor,
+            request=request,
+            to_status=to_status,
+            reason=str(
+                _("Offering “%(offering)s” linked to development request “%(title)s”.")
+                % {"offering": offering.title, "title": request.title}
+            ),
+        )
+        log_action(
+            actor=actor,
+            action="development.request.offering_linked",
+            target=request,
+            changes={
+                "linked_offering": {
+                    "label": str(ProviderAnswer._meta.get_field("linked_offering").verbose_name),
+                    "old": before,
+                    "new": str(offering),
+                }
+            },
+            data={"provider": answer.provider.name, "offering": offering.pk, "needs_moved": moved},
+        )
+    return moved
+
+
+def request_close(*, actor, request: DevelopmentRequest, reason: str = "") -> DevelopmentRequest:
+    """Close the request (done, or no longer wanted); its needs keep their status."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = _locked(request)
+        if current.status == RequestStatus.CLOSED:
+            raise ValidationError(_("This request is already closed."))
+        before = current.status
+        request.status = RequestStatus.CLOSED
+        request.close_reason = reason
+        request.closed_at = timezone.now()
+        request.version = current.version + 1
+        request.save(update_fields=["status", "close_reason", "closed_at", "version", "updated_at"])
+        log_action(
+            actor=actor,
+            action="development.request.closed",
+            target=request,
+            changes={
+                "status": {
+                    "label": str(DevelopmentRequest._meta.get_field("status").verbose_name),
+                    "old": str(RequestStatus(before).label),
+                    "new": str(RequestStatus.CLOSED.label),
+                }
+            },
+            data={"reason": reason},
+        )
+    return request
