@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import CompetenceField, DeliveryMode, Level
@@ -110,6 +111,12 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["needs"].queryset = needs
         self.fields["providers"].queryset = providers
+
+    def clean_answer_deadline(self):
+        deadline = self.cleaned_data.get("answer_deadline")
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline for answers cannot be in the past."))
+        return deadline
 
 
 class AnswerForm(forms.Form):
