@@ -444,3 +444,26 @@ def test_pages_use_a_fixed_number_of_queries(world, client_for, django_assert_ma
     for url in urls:
         with django_assert_max_num_queries(18):
             assert client.get(url).status_code == 200
+
+
+# ---- demo -------------------------------------------------------------------------------------------------
+
+
+def test_demo_development_request_is_sent_and_answered_once(reference_data):
+    from kompetansebro.demo.trondelag_sor import REGION_CODE, load_trondelag_sor
+    from kompetansebro.demo.trondelag_sor_development import TITLE, load_development
+    from kompetansebro.development.models import DevelopmentRequest
+    from kompetansebro.geography.models import Region
+    from kompetansebro.organisations.models import Organisation
+
+    load_trondelag_sor()
+    region = Region.objects.get(code=REGION_CODE)
+    organisations = {
+        "thyf": Organisation.objects.get(name="Trøndelag høyere yrkesfagskole"),
+        "ntnu-videre": Organisation.objects.get(name="NTNU Videre"),
+    }
+    assert load_development(organisations=organisations, region=region)
+    assert not load_development(organisations=organisations, region=region)
+    request = DevelopmentRequest.objects.get(title=TITLE)
+    assert request.status == RequestStatus.SENT
+    assert [answer.kind for answer in request.answers.order_by("provider__name")] == ["", "new"]
