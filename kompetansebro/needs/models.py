@@ -125,6 +125,8 @@ class CompetenceNeed(VersionedModel):
             models.CheckConstraint(condition=models.Q(persons__gte=1), name="need_persons_at_least_one"),
         ]
         indexes = [
+            # The need list's order (newest first): without it every page sorts all needs.
+            models.Index(fields=["-created_at", "-id"], name="need_newest_first"),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["field", "status"]),

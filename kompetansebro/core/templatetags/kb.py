@@ -44,6 +44,23 @@ def grouped(value):
     return number_format(value, force_grouping=True)
 
 
+@register.filter
+def page_links(page) -> list:
+    """The page numbers core/_pagination.html links to, in order: the first and the last, the current one and its
+    neighbours, and None for a gap (an ellipsis); where a gap would hide a single page (2 or the last but one),
+    that page is shown instead. Computed here: looping over every page number in the template took ~100 ms for a
+    list of 2 000 pages."""
+    current, last = page.number, page.paginator.num_pages
+    shown = {1, last, current - 1, current, current + 1}
+    if current == 4:
+        shown.add(2)
+    if current == last - 3:
+        shown.add(last - 1)
+    shown = {number for number in shown if 1 <= number <= last}
+    gaps = {number for number in (current - 2, current + 2) if 1 <= number <= last and number not in shown}
+    return [None if number in gaps else number for number in sorted(shown | gaps)]
+
+
 @register.simple_tag(takes_context=True)
 def query_replace(context, param_name=None, param_value=None, **changes):
     """Keep the current filters in links (pagination, sorting) while changing some of them:
