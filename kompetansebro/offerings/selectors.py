@@ -1,8 +1,12 @@
 """Reads of education offerings for pages, exports and the API."""
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from collections import Counter
 
-from kompetansebro.competences.models import DeliveryMode
+from django.db import connections
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
+
+from kompetansebro.competences.models import CompetenceField, DeliveryMode
 from kompetansebro.geography.models import Municipality, RegionKind
 from kompetansebro.offerings.models import Offering, OfferingStatus
 from kompetansebro.offerings.rules import provider_ids_user_may_edit
@@ -172,12 +176,73 @@ def catalogue_facets(queryset: QuerySet[Offering], *, unfiltered: dict | None = 
 
 def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
     """The catalogue's result and its facet counts (see catalogue_facets) with a fixed number of
-    queries: the near-me municipalities are looked up once."""
+    queries: the near-me municipalities are looked up once, and the facets are counted here from one
+    narrow query of the result without its facet filters (one scan instead of five, each of which
+    repeated the text search and the near-me condition). The facets also hold "total", the size of the
+    result, so that the pager need not count it again."""
     near_ids = near_municipality_ids(filters["municipality"]) if filters.get("municipality") else None
     result = _search(user, filters, near_ids)
-    unfiltered = {
-        name: _search(user, {**filters, name: None}, near_ids)
-        for name in FACETS
-        if name != "continuous_admission" and filters.get(name)
+    unfaceted = _search(user, {**filters, "level": None, "delivery": None, "field": None, "provider": None}, near_ids)
+    # One narrow row per offering: level, field, provider and the delivery flags and continuous admission as
+    # the bits of one number. Read with a plain cursor: Django's per-value converters cost more than the
+    # counting.
+    flags = [*DELIVERY_FLAGS.values(), "continuous_admission"]
+    bits = sum(Cast(F(flag), IntegerField()) * (1 << index) for index, flag in enumerate(flags))
+    columns = unfaceted.order_by().annotate(bits=bits).values_list("level", "field_id", "provider_id", "bits")
+    sql, params = columns.query.sql_with_params()
+    with connections[columns.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    field_codes = dict(CompetenceField.objects.values_list("pk", "code"))
+
+    def chosen(name) -> set[str]:
+        value = filters.get(name) or []
+        return {value} if isinstance(value, str) else {str(item) for item in value}
+
+    levels = chosen("level")
+    fields = {pk for pk, code in field_codes.items() if code in chosen("field")} if chosen("field") else None
+    wanted = chosen("delivery")
+    delivery_mask = sum(1 << index for index, mode in enumerate(DELIVERY_FLAGS) if mode in wanted)
+    continuous_bit = 1 << len(DELIVERY_FLAGS)
+    provider = filters.get("provider")
+    provider = str(getattr(provider, "pk", provider)) if provider else None
+    level_counts, field_counts, provider_counts, delivery_counts = Counter(), Counter(), Counter(), Counter()
+    total = continuous = 0
+    for level, field_id, provider_id, row_bits in rows:
+        level_ok = not levels or level in levels
+        field_ok = fields is None or field_id in fields
+        delivery_ok = not delivery_mask or row_bits & delivery_mask
+        provider_ok = provider is None or str(provider_id) == provider
+        # Each group counts the result without its own filter (see catalogue_facets).
+        if field_ok and delivery_ok and provider_ok:
+            level_counts[level] += 1
+        if level_ok and delivery_ok and provider_ok:
+            field_counts[field_id] += 1
+        if level_ok and field_ok and provider_ok:
+            delivery_counts[row_bits] += 1
+        if level_ok and field_ok and delivery_ok:
+            provider_counts[provider_id] += 1
+            if provider_ok:
+                total += 1
+                continuous += bool(row_bits & continuous_bit)
+    facets = {
+        "level": dict(level_counts),
+        "delivery": {
+            str(mode): sum(count for row_bits, count in delivery_counts.items() if row_bits & (1 << index))
+            for index, mode in enumerate(DELIVERY_FLAGS)
+        },
+        "field": {field_codes[field_id]: count for field_id, count in field_counts.items()},
+        "provider": dict(provider_counts),
+        "continuous_admission": continuous,
+        "total": total,
     }
-    return _ordered(result), catalogue_facets(result, unfiltered=unfiltered)
+    return _ordered(result), facets
+
+
+def page_of(offerings: QuerySet[Offering], start: int, size: int) -> list[Offering]:
+    """One page of an ordered result in two steps: the ids in order (a narrow sort of the whole result),
+    then those offerings with their provider, field, places and tags. Sorting whole rows joined with
+    provider and field cost several times as much."""
+    ids = list(offerings.prefetch_related(None).select_related(None).values_list("pk", flat=True)[start : start + size])
+    by_id = {offering.pk: offering for offering in offerings.order_by().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids]

@@ -15,7 +15,7 @@ from kompetansebro.geography.models import Municipality
 from kompetansebro.offerings import services
 from kompetansebro.offerings.forms import OfferingFilterForm, OfferingForm, OfferingStatusForm
 from kompetansebro.offerings.models import Offering, OfferingStatus
-from kompetansebro.offerings.selectors import catalogue, delivery_labels, offerings_kept_by
+from kompetansebro.offerings.selectors import catalogue, delivery_labels, offerings_kept_by, page_of
 
 PAGE_SIZE = 20
 FACET_GROUPS = ("level", "delivery", "field")
@@ -55,7 +55,10 @@ def offering_catalogue(request):
     form = OfferingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     offerings, facets = catalogue(user=request.user, filters=filters)
-    page = Paginator(offerings, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(offerings, PAGE_SIZE)
+    paginator.count = facets["total"]  # counted with the facets
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = page_of(offerings, page.start_index() - 1 if facets["total"] else 0, PAGE_SIZE)
     near = None
     if number := filters.get("municipality"):
         near = Municipality.objects.filter(number=number).first()
