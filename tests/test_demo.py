@@ -13,6 +13,10 @@ from kompetansebro.audit.models import AuditEntry
 from kompetansebro.demo import national, trondelag_sor
 from kompetansebro.demo.orgnr import check_digit, org_numbers, stable_org_number
 from kompetansebro.geography.models import Municipality, Region, RegionKind
+from kompetansebro.mapping.models import MappingRound, RoundInvitation, RoundNeed, RoundStatus
+from kompetansebro.needs.models import NEXT_STATUSES, CompetenceNeed, NeedStatus, NeedStatusChange, Visibility
+from kompetansebro.offerings.models import Offering
+from kompetansebro.offerings.services import offering_search_text
 from kompetansebro.organisations.models import (
     Membership,
     MembershipRole,
@@ -135,8 +139,11 @@ def test_demo_logins_work():
     assert authenticate(request, username="admin@kompetansebro.no", password=trondelag_sor.DEMO_PASSWORD) == admin
 
 
+NATIONAL = {"scale": "national", "organisations": 900, "people": 1500, "needs": 600, "offerings": 300}
+
+
 def test_national_scaled_down():
-    output = run_demo(scale="national", organisations=900, people=1500)
+    output = run_demo(**NATIONAL)
     assert "National data generated" in output
     assert Organisation.objects.count() == 900
     assert User.objects.count() == 1500
@@ -167,9 +174,111 @@ def test_national_scaled_down():
     first = counts()
     names = sorted(Organisation.objects.values_list("name", flat=True))
     emails = sorted(User.objects.values_list("email", flat=True))
-    assert "already generated" in run_demo(scale="national", organisations=900, people=1500)
+    assert "already generated" in run_demo(**NATIONAL)
     assert counts() == first
-    run_demo(scale="national", organisations=900, people=1500, reset=True)
+    run_demo(**NATIONAL, reset=True)
     assert sorted(Organisation.objects.values_list("name", flat=True)) == names
     assert sorted(User.objects.values_list("email", flat=True)) == emails
     assert User.objects.filter(email__in=trondelag_sor.DEMO_EMAILS).count() == len(trondelag_sor.PEOPLE)
+
+
+def catalogue_counts() -> dict:
+    """What the national generation made (the small demo may have needs, offerings and rounds of its own)."""
+    marker = national.NATIONAL_MARKER
+    return {
+        "needs": CompetenceNeed.objects.filter(organisation__description=marker).count(),
+        "status changes": NeedStatusChange.objects.filter(need__organisation__description=marker).count(),
+        "offerings": Offering.objects.filter(provider__description=marker).count(),
+        "rounds": MappingRound.objects.filter(region__description=marker).count(),
+        "invitations": RoundInvitation.objects.filter(organisation__description=marker).count(),
+        "needs in rounds": RoundNeed.objects.filter(round__region__description=marker).count(),
+    }
+
+
+def test_national_needs_offerings_and_rounds():
+    run_demo()
+    history_before = AuditEntry.objects.count()
+    output = run_demo(**NATIONAL)
+    assert "600 needs" in output and "300 offerings" in output
+    generated = Organisation.objects.filter(description=national.NATIONAL_MARKER)
+    assert CompetenceNeed.objects.filter(organisation__in=generated).count() == 600
+    assert Offering.objects.filter(provider__in=generated).count() == 300
+    assert MappingRound.objects.filter(region__description=national.NATIONAL_MARKER).exists()
+    assert AuditEntry.objects.count() == history_before  # no history entries for the generated data
+
+    # Offerings: from education providers, delivered somehow, searchable as the offerings app indexes them.
+    offerings = (
+        Offering.objects.filter(provider__in=generated)
+        .select_related("provider", "field")
+        .prefetch_related("tags", "gathering_locations")
+    )
+    for offering in offerings:
+        assert offering.provider.kind == OrganisationKind.EDUCATION_PROVIDER
+        assert any(
+            [
+                offering.delivery_campus,
+                offering.delivery_gatherings,
+                offering.delivery_online,
+                offering.delivery_decentralised,
+                offering.delivery_workplace,
+            ]
+        ), offering.title
+        assert offering.search_text.strip()
+        assert offering.search_text == offering_search_text(
+            offering,
+            tags=[tag.name for tag in offering.tags.all()],
+            gathering_locations=list(offering.gathering_locations.all()),
+            provider=offering.provider,
+        )
+        assert (offering.credits is None) == (offering.credit_unit == "")
+        if offering.application_deadline and offering.start_date:
+            assert offering.application_deadline <= offering.start_date
+        county = offering.provider.municipality.county_id
+        assert all(place.county_id == county for place in offering.gathering_locations.all())
+    assert Offering.objects.filter(gathering_locations__isnull=False).exists()
+    assert Offering.objects.filter(tags__isnull=False).exists()
+
+    # Needs: the status history reads as the services write it, ending in the need's status.
+    changes = {}
+    for change in NeedStatusChange.objects.order_by("changed_at", "id"):
+        changes.setdefault(change.need_id, []).append(change)
+    needs = list(CompetenceNeed.objects.filter(organisation__in=generated).select_related("organisation"))
+    assert {need.status for need in needs} >= {NeedStatus.REGISTERED, NeedStatus.QUALIFIED, NeedStatus.CLOSED}
+    for need in needs:
+        history = changes[need.pk]
+        assert (history[0].from_status, history[0].to_status) == ("", NeedStatus.REGISTERED)
+        assert history[0].changed_at == need.created_at
+        for before, after in zip(history, history[1:], strict=False):
+            assert after.from_status == before.to_status
+            assert after.to_status in NEXT_STATUSES[NeedStatus(after.from_status)], need.pk
+            assert after.changed_at >= before.changed_at
+            if after.to_status == NeedStatus.CLOSED:
+                assert after.reason
+        assert history[-1].to_status == need.status
+        assert need.status_changed_at == history[-1].changed_at
+        assert need.version == len(history)
+        if need.contact_person_id:
+            member_of = set(
+                Membership.objects.filter(user=need.contact_person_id).values_list("organisation_id", flat=True)
+            )
+            assert {need.organisation_id, need.organisation.parent_id} & member_of
+    assert any(need.registered_on_behalf_by_id for need in needs)
+    # A need in a round is shared with the region; a closed round qualified the needs registered in it.
+    for link in RoundNeed.objects.filter(round__region__description=national.NATIONAL_MARKER).select_related(
+        "round", "need"
+    ):
+        assert link.need.visibility != Visibility.ORGANISATION
+        assert RoundInvitation.objects.get(round=link.round, organisation=link.need.organisation_id).answered_at
+        if link.round.status == RoundStatus.CLOSED:
+            assert changes[link.need_id][1].to_status == NeedStatus.QUALIFIED
+
+    # The same seed gives the same data; --reset deletes the needs, offerings and rounds too.
+    before = catalogue_counts()
+    titles = sorted(CompetenceNeed.objects.filter(organisation__in=generated).values_list("title", flat=True))
+    output = run_demo(**NATIONAL, reset=True)
+    assert "600 needs, 300 offerings" in output
+    assert catalogue_counts() == before
+    assert sorted(CompetenceNeed.objects.filter(organisation__in=generated).values_list("title", flat=True)) == titles
+    national.national_reset()
+    assert all(count == 0 for count in catalogue_counts().values())
+    assert not Organisation.objects.filter(description=national.NATIONAL_MARKER).exists()

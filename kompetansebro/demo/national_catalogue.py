@@ -726,6 +726,7 @@ class CatalogueGenerator:
                 generic = self.rng.choice(GENERIC_TAGS)
                 if generic not in tags:
                     tags.append(generic)
+            tags.sort()  # as stored (Tag is ordered by name), so that search_text can be recomputed from the rows
             locations = self.gathering_places(offering, provider)
             offering.search_text = offering_search_text(
                 offering, tags=tags, gathering_locations=locations, provider=provider
@@ -881,7 +882,7 @@ class CatalogueGenerator:
             candidate = self.rng.choices(county, weights=[math.sqrt(m.population + 1) for m in county])[0]
             if candidate not in places:
                 places.append(candidate)
-        return places
+        return sorted(places, key=lambda municipality: municipality.name)  # as the form gives them: by name
 
     # --- mapping rounds -------------------------------------------------------------------------------
 
