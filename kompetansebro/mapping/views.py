@@ -3,6 +3,7 @@ a visible round the person may not run gives 403."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -93,6 +94,9 @@ def round_create(request):
     )
 
 
+ROUND_PAGE_SIZE = 100
+
+
 @permission_required("mapping.view_round", fn=visible_round)
 def round_detail(request, pk):
     mapping_round = visible_round(request, pk)
@@ -102,21 +106,23 @@ def round_detail(request, pk):
     invitations = round_invitations(mapping_round, organisation_ids=own)
     answered = sum(1 for invitation in invitations if invitation.answered_at)
     may_answer = user.has_perm("mapping.answer_round", mapping_round)
+    answerable = answerable_org_ids(user, mapping_round) if may_answer else frozenset()  # once, not per invitation
     return render(
         request,
         "mapping/detail.html",
         {
             "round": mapping_round,
             "sees_all": sees_all,
-            "invitations": invitations,
+            # A round in a large region invites hundreds of organisations: both tables are paginated.
+            "invitations": Paginator(invitations, ROUND_PAGE_SIZE).get_page(request.GET.get("invitations_page")),
             "answered_count": answered,
             "unanswered_count": len(invitations) - answered,
-            "needs": list(round_needs(user, mapping_round, organisation_ids=own)),
+            "needs": Paginator(round_needs(user, mapping_round, organisation_ids=own), ROUND_PAGE_SIZE).get_page(
+                request.GET.get("needs_page")
+            ),
             "may_manage": user.has_perm("mapping.manage_round", mapping_round),
             "may_answer": may_answer,
-            "answerable": [i for i in invitations if i.organisation_id in answerable_org_ids(user, mapping_round)]
-            if may_answer
-            else [],
+            "answerable": [i for i in invitations if i.organisation_id in answerable] if may_answer else [],
         },
     )
 
