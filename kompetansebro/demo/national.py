@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from kompetansebro.accounts.models import User
@@ -650,4 +650,9 @@ def national_generate(
         result.rounds = catalogue.rounds
         result.invitations = catalogue.invitations
         result.round_needs = catalogue.round_needs
-        return result
+    # Fresh statistics for the query planner after the bulk inserts (PostgreSQL's autovacuum would get there
+    # later; SQLite never does by itself): without them SQLite reads every public need for a secretariat's
+    # need list instead of walking the newest-first index.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return result
