@@ -208,6 +208,14 @@ def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
     provider = str(getattr(provider, "pk", provider)) if provider else None
     level_counts, field_counts, provider_counts, delivery_counts = Counter(), Counter(), Counter(), Counter()
     total = continuous = 0
+    if not levels and fields is None and not delivery_mask and provider is None and rows:
+        # No facet filter (the catalogue as it opens): every row counts everywhere; Counter does it in C.
+        level_column, field_column, provider_column, bits_column = zip(*rows, strict=True)
+        level_counts, field_counts = Counter(level_column), Counter(field_column)
+        provider_counts, delivery_counts = Counter(provider_column), Counter(bits_column)
+        total = len(rows)
+        continuous = sum(count for row_bits, count in delivery_counts.items() if row_bits & continuous_bit)
+        rows = []
     for level, field_id, provider_id, row_bits in rows:
         level_ok = not levels or level in levels
         field_ok = fields is None or field_id in fields
