@@ -72,15 +72,14 @@ class Command(BaseCommand):
         result = load_trondelag_sor()
         if result.reference_loaded:
             self.stdout.write("Reference data loaded (Statistisk sentralbyrå, NLOD / CC BY 4.0).")
-        # needs/offerings/rounds: added to DemoResult by the Trøndelag Sør demo data; 0 where it has none.
         created = {
             "organisations": result.organisations_created,
             "people": result.people_created,
             "memberships": result.memberships_created,
             "region roles": result.region_roles_created,
-            "needs": getattr(result, "needs_created", 0),
-            "offerings": getattr(result, "offerings_created", 0),
-            "mapping rounds": getattr(result, "rounds_created", 0),
+            "needs": result.needs_created,
+            "offerings": result.offerings_created,
+            "mapping rounds": result.rounds_created,
         }
         self.stdout.write(
             "Trøndelag Sør demo: "
