@@ -456,14 +456,14 @@ def test_demo_development_request_is_sent_and_answered_once(reference_data):
     from kompetansebro.geography.models import Region
     from kompetansebro.organisations.models import Organisation
 
-    load_trondelag_sor()
+    assert load_trondelag_sor().requests_created == 1, "the demo loads the request"
     region = Region.objects.get(code=REGION_CODE)
     organisations = {
         "thyf": Organisation.objects.get(name="Trøndelag høyere yrkesfagskole"),
         "ntnu-videre": Organisation.objects.get(name="NTNU Videre"),
     }
-    assert load_development(organisations=organisations, region=region)
     assert not load_development(organisations=organisations, region=region)
+    assert load_trondelag_sor().requests_created == 0
     request = DevelopmentRequest.objects.get(title=TITLE)
     assert request.status == RequestStatus.SENT
     assert [answer.kind for answer in request.answers.order_by("provider__name")] == ["", "new"]

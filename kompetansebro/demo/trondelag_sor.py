@@ -21,6 +21,7 @@ from kompetansebro.competences.models import CompetenceField
 from kompetansebro.competences.reference import fields_load
 from kompetansebro.demo.orgnr import stable_org_number
 from kompetansebro.demo.trondelag_sor_catalogue import load_catalogue
+from kompetansebro.demo.trondelag_sor_development import load_development
 from kompetansebro.geography.models import Municipality, Region, RegionKind
 from kompetansebro.geography.reference import reference_load
 from kompetansebro.organisations.models import (
@@ -376,6 +377,7 @@ class DemoResult:
     needs_created: int = 0
     offerings_created: int = 0
     rounds_created: int = 0
+    requests_created: int = 0
     logins: list[PersonSpec] = field(default_factory=list)
 
 
@@ -455,6 +457,7 @@ def load_trondelag_sor() -> DemoResult:
         result.needs_created = catalogue.needs_created
         result.offerings_created = catalogue.offerings_created
         result.rounds_created = catalogue.rounds_created
+        result.requests_created = int(load_development(organisations=organisations, region=_region(REGION_CODE)))
     return result
 
 
