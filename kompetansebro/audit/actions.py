@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "offerings.offering.changed": _("Offering changed"),
     "offerings.offering.status_changed": _("Status of the offering changed"),
     "offerings.offering.deleted": _("Offering deleted"),
+    "matching.match.accepted": _("Offering marked as fitting the need"),
+    "matching.match.rejected": _("Offering marked as not fitting the need"),
     "api.token.created": _("API key created"),
     "api.token.revoked": _("API key revoked"),
     "accounts.user.created": _("User account created"),

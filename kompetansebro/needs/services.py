@@ -49,6 +49,13 @@ def _tags_from(value) -> list[str]:
     return tag_names(value)
 
 
+def _rematch_after_commit(need: CompetenceNeed) -> None:
+    """Matching builds on needs, so it is imported here, at call time, to keep the apps' imports one way."""
+    from kompetansebro.matching.services import need_changed
+
+    transaction.on_commit(lambda: need_changed(need.pk))
+
+
 def _registering_region(actor, organisation: Organisation, municipality, registered_on_behalf_by):
     """The region whose secretariat registers a need for an organisation it does not act for itself."""
     if registered_on_behalf_by is not None or not getattr(actor, "is_authenticated", False):
@@ -98,6 +105,7 @@ def need_register(
             target=need,
             changes=diff({}, snapshot(need, HISTORY_FIELDS), model=CompetenceNeed),
         )
+        _rematch_after_commit(need)
     return need
 
 
@@ -122,6 +130,7 @@ def need_update(*, actor, need: CompetenceNeed, data: dict, expected_version: in
         changes = diff(before, snapshot(need, HISTORY_FIELDS), model=CompetenceNeed)
         if changes:
             log_action(actor=actor, action="needs.need.changed", target=need, changes=changes)
+            _rematch_after_commit(need)
     return need
 
 
@@ -168,4 +177,5 @@ def need_change_status(*, actor, need: CompetenceNeed, to_status: str, reason: s
         log_action(
             actor=actor, action="needs.need.status_changed", target=need, changes=changes, data={"reason": reason}
         )
+        _rematch_after_commit(need)
     return need

@@ -63,6 +63,14 @@ def offering_search_text(
     return search_words(" ".join(part for part in parts if part))
 
 
+def _offering_changed(offering: Offering) -> None:
+    """Tell matching inside the transaction (before a deletion removes the offering's suggestions).
+    Matching builds on offerings, so it is imported here, at call time."""
+    from kompetansebro.matching.services import offering_changed
+
+    offering_changed(offering.pk, offering.field_id)
+
+
 def _decimal(value, name: str):
     if value in (None, ""):
         return None
@@ -170,6 +178,7 @@ def offering_create(*, actor, provider: Organisation, data: dict) -> Offering:
             changes=diff({}, snapshot(offering, HISTORY_FIELDS), model=Offering),
             data={"provider": provider.name},
         )
+        _offering_changed(offering)
     return offering
 
 
@@ -192,6 +201,7 @@ def offering_update(*, actor, offering: Offering, data: dict, expected_version: 
         changes = diff(before, snapshot(offering, HISTORY_FIELDS), model=Offering)
         if changes:
             log_action(actor=actor, action="offerings.offering.changed", target=offering, changes=changes)
+            _offering_changed(offering)
     return offering
 
 
@@ -215,6 +225,7 @@ def offering_set_status(*, actor, offering: Offering, status: str) -> Offering:
             target=current,
             changes=diff(before, snapshot(current, ["status"]), model=Offering),
         )
+        _offering_changed(current)
     offering.status, offering.version, offering.updated_at = current.status, current.version, current.updated_at
     return offering
 
@@ -232,4 +243,5 @@ def offering_delete(*, actor, offering: Offering) -> None:
             },
             data={"provider": offering.provider.name, "external_id": offering.external_id},
         )
+        _offering_changed(offering)
         offering.delete()

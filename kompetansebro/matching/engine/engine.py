@@ -167,6 +167,27 @@ class MatchEngine:
         self._position = {offering.id: position for position, offering in enumerate(self.offerings)}
         self._build_index()
 
+    def update_offerings(self, upserts: list[OfferingDoc] = (), removals: list[str] = ()) -> None:
+        """Several `upsert_offering` / `remove_offering` at once, rebuilding the index only once."""
+        removed = set(removals) - {offering.id for offering in upserts}
+        if removed:
+            kept = [index for index, offering in enumerate(self.offerings) if offering.id not in removed]
+            self.offerings = [self.offerings[index] for index in kept]
+            self._analysed = [self._analysed[index] for index in kept]
+            self._position = {offering.id: position for position, offering in enumerate(self.offerings)}
+        for offering in upserts:
+            analysed = self._analyse_offering(offering)
+            index = self._position.get(offering.id)
+            if index is None:
+                self._position[offering.id] = len(self.offerings)
+                self.offerings.append(offering)
+                self._analysed.append(analysed)
+            else:
+                self.offerings[index] = offering
+                self._analysed[index] = analysed
+        if removed or upserts:
+            self._build_index()
+
     def _analyse_offering(self, offering: OfferingDoc) -> _Analysed:
         heading = f"{offering.title}. {' '.join(offering.tags)}"
         body = offering.description
