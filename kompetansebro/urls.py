@@ -10,6 +10,7 @@ urlpatterns = [
     path("behov/", include("kompetansebro.needs.urls")),
     path("kartlegging/", include("kompetansebro.mapping.urls")),
     path("tilbud/", include("kompetansebro.offerings.urls")),
+    path("kobling/", include("kompetansebro.matching.urls")),
     path("bestillinger/", include("kompetansebro.development.urls")),
     path("import-eksport/", include("kompetansebro.transfer.urls")),
     path("api/", include("kompetansebro.api.urls")),

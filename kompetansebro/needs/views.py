@@ -56,6 +56,8 @@ def need_detail(request, pk):
 
 
 def _render_detail(request, need, status_form=None, status=200):
+    from kompetansebro.matching.views import need_matches_context  # matching builds on needs
+
     if status_form is None and allowed_next_statuses(request.user, need):
         status_form = NeedStatusForm(user=request.user, need=need)
     return render(
@@ -66,6 +68,7 @@ def _render_detail(request, need, status_form=None, status=200):
             "sees_identity": sees_need_identity(request.user, need),
             "status_form": status_form,
             "status_changes": need.status_changes.all(),
+            **need_matches_context(request, need),
         },
         status=status,
     )
