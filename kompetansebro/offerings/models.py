@@ -76,6 +76,24 @@ class Offering(VersionedModel):
             ),
         ]
         indexes = [
+            # Covering indexes for the catalogue (selectors.catalogue / page_of): its order and its facets are
+            # read from these instead of the wide rows (description and search_text).
+            models.Index(fields=["status", "start_date", "title"], name="offering_catalogue_order"),
+            models.Index(
+                fields=[
+                    "status",
+                    "level",
+                    "field",
+                    "provider",
+                    "delivery_campus",
+                    "delivery_gatherings",
+                    "delivery_online",
+                    "delivery_decentralised",
+                    "delivery_workplace",
+                    "continuous_admission",
+                ],
+                name="offering_catalogue_facets",
+            ),
             models.Index(fields=["status", "title"]),
             models.Index(fields=["level", "status"]),
             models.Index(fields=["field", "status"]),
