@@ -3,7 +3,7 @@
 from collections import Counter
 
 from django.db import connections
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from kompetansebro.competences.models import CompetenceField, DeliveryMode
@@ -81,16 +81,14 @@ def near_condition(municipality_ids: list[int]) -> Q:
     """Offerings a person in those municipalities can take without moving: delivered online, in the
     workplace or decentralised; with a gathering place in one of them; or on campus at a provider
     located in one of them (within commuting distance)."""
-    gathers_near = Exists(
-        Offering.gathering_locations.through.objects.filter(
-            offering_id=OuterRef("pk"), municipality_id__in=municipality_ids
-        )
-    )
+    # IN (subquery), not a correlated EXISTS: the database reads the gathering places near once (PostgreSQL
+    # hashes them) instead of probing them for every offering.
+    gathering_near = Offering.gathering_locations.through.objects.filter(municipality_id__in=municipality_ids)
     return (
         Q(delivery_online=True)
         | Q(delivery_workplace=True)
         | Q(delivery_decentralised=True)
-        | Q(gathers_near)
+        | Q(pk__in=gathering_near.values("offering_id"))
         | Q(delivery_campus=True, provider__municipality_id__in=municipality_ids)
     )
 
