@@ -652,7 +652,10 @@ def national_generate(
         result.round_needs = catalogue.round_needs
     # Fresh statistics for the query planner after the bulk inserts (PostgreSQL's autovacuum would get there
     # later; SQLite never does by itself): without them SQLite reads every public need for a secretariat's
-    # need list instead of walking the newest-first index.
+    # need list instead of walking the newest-first index. On PostgreSQL VACUUM also sets the visibility map,
+    # which index-only scans (the catalogue's covering indexes) need; it cannot run inside a transaction
+    # (a caller's, or a test's).
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return result
