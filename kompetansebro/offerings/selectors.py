@@ -12,6 +12,7 @@ from kompetansebro.offerings.models import Offering, OfferingStatus
 from kompetansebro.offerings.rules import provider_ids_user_may_edit
 from kompetansebro.offerings.search import offering_text_filter
 from kompetansebro.organisations.access import access_profile
+from kompetansebro.organisations.models import Organisation
 from kompetansebro.organisations.predicates import is_platform_admin
 
 DELIVERY_FLAGS = {
@@ -81,15 +82,16 @@ def near_condition(municipality_ids: list[int]) -> Q:
     """Offerings a person in those municipalities can take without moving: delivered online, in the
     workplace or decentralised; with a gathering place in one of them; or on campus at a provider
     located in one of them (within commuting distance)."""
-    # IN (subquery), not a correlated EXISTS: the database reads the gathering places near once (PostgreSQL
-    # hashes them) instead of probing them for every offering.
+    # IN (subquery), not a correlated EXISTS or a join: the database reads the gathering places and providers
+    # near once (PostgreSQL hashes them) instead of probing or joining for every offering.
     gathering_near = Offering.gathering_locations.through.objects.filter(municipality_id__in=municipality_ids)
+    providers_near = Organisation.objects.filter(municipality_id__in=municipality_ids)  # not a join with every one
     return (
         Q(delivery_online=True)
         | Q(delivery_workplace=True)
         | Q(delivery_decentralised=True)
         | Q(pk__in=gathering_near.values("offering_id"))
-        | Q(delivery_campus=True, provider__municipality_id__in=municipality_ids)
+        | Q(delivery_campus=True, provider_id__in=providers_near.values("pk"))
     )
 
 
