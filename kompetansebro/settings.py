@@ -228,7 +228,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "bm25s": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Matching (docs/matching.md): suggestions kept per need, and the score from which a suggestion is a good match.

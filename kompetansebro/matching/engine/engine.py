@@ -14,6 +14,7 @@ Text and topics decide what an offering is about; the structured parts reorder o
 subject, and an offering that breaks a stated condition falls below those that keep it.
 """
 
+import logging
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ LEVEL_RANK = {
     "bachelor": 3,
     "master": 4,
 }
+# bm25s sets its own logger to DEBUG when imported and logs every index build.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
 OSLO = ZoneInfo("Europe/Oslo")
 ATTENDANCE = frozenset({"campus", "samlingsbasert"})
 NO_TRAVEL = frozenset({"nett", "i_bedrift", "desentralisert"})

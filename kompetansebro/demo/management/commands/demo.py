@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from kompetansebro.demo.national import (
     DEFAULT_NEEDS,
@@ -13,6 +14,7 @@ from kompetansebro.demo.national import (
     national_reset,
 )
 from kompetansebro.demo.trondelag_sor import load_trondelag_sor, logins_table
+from kompetansebro.matching.services import rematch_all
 
 SCALES = ["trondelag-sor", "national"]
 
@@ -69,7 +71,9 @@ class Command(BaseCommand):
         if min(organisations, people, needs, offerings) < 0:
             raise CommandError("--organisations, --people, --needs and --offerings must not be negative.")
         started = time.monotonic()
-        result = load_trondelag_sor()
+        # The demo's people are fictional: what the services would e-mail them (a development request) is discarded.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            result = load_trondelag_sor()
         if result.reference_loaded:
             self.stdout.write("Reference data loaded (Statistisk sentralbyrå, NLOD / CC BY 4.0).")
         created = {
@@ -80,6 +84,7 @@ class Command(BaseCommand):
             "needs": result.needs_created,
             "offerings": result.offerings_created,
             "mapping rounds": result.rounds_created,
+            "development requests": result.requests_created,
         }
         self.stdout.write(
             "Trøndelag Sør demo: "
@@ -91,6 +96,10 @@ class Command(BaseCommand):
             self._national(
                 organisations=organisations, people=people, needs=needs, offerings=offerings, seed=seed, reset=reset
             )
+        matching = rematch_all(workers=2 if scale == "national" else 1)
+        self.stdout.write(
+            f"Matching: suggestions for {matching.needs} open needs computed in {matching.seconds:.1f} s."
+        )
         self.stdout.write("")
         self.stdout.write("Demo logins (fictional people):")
         self.stdout.write(logins_table(result.logins))
