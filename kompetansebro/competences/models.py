@@ -26,6 +26,23 @@ class DeliveryMode(models.TextChoices):
     WORKPLACE = "i_bedrift", _("in the workplace")
 
 
+# Delivery codes and the boolean model fields they set, for every format that speaks in codes (import,
+# export, JSON Lines, API, matching).
+OFFERING_DELIVERY_FIELDS = {
+    DeliveryMode.CAMPUS: "delivery_campus",
+    DeliveryMode.GATHERINGS: "delivery_gatherings",
+    DeliveryMode.ONLINE: "delivery_online",
+    DeliveryMode.DECENTRALISED: "delivery_decentralised",
+    DeliveryMode.WORKPLACE: "delivery_workplace",
+}
+NEED_DELIVERY_FIELDS = {
+    DeliveryMode.ONLINE: "wants_online",
+    DeliveryMode.GATHERINGS: "wants_local_gatherings",
+    DeliveryMode.WORKPLACE: "wants_workplace",
+    DeliveryMode.CAMPUS: "campus_acceptable",
+}
+
+
 class CreditUnit(models.TextChoices):
     STUDY_POINTS = "studiepoeng", _("study points (studiepoeng)")
     VOCATIONAL_POINTS = "fagskolepoeng", _("vocational college points (fagskolepoeng)")

@@ -1,5 +1,6 @@
 """The bridge between the database and the engine: needs and offerings as the engine's documents."""
 
+from kompetansebro.competences.models import NEED_DELIVERY_FIELDS, OFFERING_DELIVERY_FIELDS
 from kompetansebro.matching.engine.engine import NeedDoc, OfferingDoc
 from kompetansebro.needs.models import CompetenceNeed, NeedStatus
 from kompetansebro.offerings.models import Offering, OfferingStatus
@@ -14,19 +15,6 @@ MATCHABLE_NEED_STATUSES = [
     NeedStatus.IN_DIALOGUE,
     NeedStatus.BEING_ADAPTED,
 ]
-DELIVERY_FLAGS = {
-    "delivery_campus": "campus",
-    "delivery_gatherings": "samlingsbasert",
-    "delivery_online": "nett",
-    "delivery_decentralised": "desentralisert",
-    "delivery_workplace": "i_bedrift",
-}
-NEED_DELIVERY_FLAGS = {
-    "wants_online": "nett",
-    "wants_local_gatherings": "samlingsbasert",
-    "wants_workplace": "i_bedrift",
-    "campus_acceptable": "campus",
-}
 
 
 def matchable_offerings():
@@ -47,7 +35,7 @@ def offering_document(offering: Offering) -> OfferingDoc:
         provider=offering.provider.name,
         field=offering.field.code if offering.field_id else None,
         level=offering.level or None,
-        delivery=frozenset(mode for flag, mode in DELIVERY_FLAGS.items() if getattr(offering, flag)),
+        delivery=frozenset(mode.value for mode, flag in OFFERING_DELIVERY_FIELDS.items() if getattr(offering, flag)),
         continuous_admission=offering.continuous_admission,
         gathering_locations=tuple(municipality.number for municipality in offering.gathering_locations.all()),
         start=offering.start_date,
@@ -62,7 +50,7 @@ def need_document(need: CompetenceNeed) -> NeedDoc:
         tags=tuple(tag.name for tag in need.tags.all()),
         field=need.field.code if need.field_id else None,
         level=need.level or None,
-        delivery=frozenset(mode for flag, mode in NEED_DELIVERY_FLAGS.items() if getattr(need, flag)),
+        delivery=frozenset(mode.value for mode, flag in NEED_DELIVERY_FIELDS.items() if getattr(need, flag)),
         combined_work_education=need.combined_work_education,
         wanted_start=need.wanted_start,
         municipality=need.municipality.number if need.municipality_id else None,
@@ -74,9 +62,9 @@ def need_document(need: CompetenceNeed) -> NeedDoc:
 # The same documents as offering_document / need_document, read with values() instead of model instances:
 # a full rebuild reads tens of thousands of rows, and building model objects would take most of the time.
 _NEED_VALUES = ["pk", "title", "description", "field__code", "level", "combined_work_education", "wanted_start"]
-_NEED_VALUES += ["municipality__number", "persons", *NEED_DELIVERY_FLAGS]
+_NEED_VALUES += ["municipality__number", "persons", *NEED_DELIVERY_FIELDS.values()]
 _OFFERING_VALUES = ["pk", "title", "description", "provider__name", "field__code", "level", "continuous_admission"]
-_OFFERING_VALUES += ["start_date", *DELIVERY_FLAGS]
+_OFFERING_VALUES += ["start_date", *OFFERING_DELIVERY_FIELDS.values()]
 
 
 def _names_by_owner(through, owner: str, name: str, owner_ids) -> dict[int, list[str]]:
@@ -114,7 +102,7 @@ def offering_documents(offerings=None) -> list[OfferingDoc]:
             provider=row["provider__name"],
             field=row["field__code"],
             level=row["level"] or None,
-            delivery=frozenset(mode for flag, mode in DELIVERY_FLAGS.items() if row[flag]),
+            delivery=frozenset(mode.value for mode, flag in OFFERING_DELIVERY_FIELDS.items() if row[flag]),
             continuous_admission=row["continuous_admission"],
             gathering_locations=tuple(places.get(row["pk"], ())),
             start=row["start_date"],
@@ -136,7 +124,7 @@ def need_documents(needs) -> list[NeedDoc]:
             tags=tuple(tags.get(row["pk"], ())),
             field=row["field__code"],
             level=row["level"] or None,
-            delivery=frozenset(mode for flag, mode in NEED_DELIVERY_FLAGS.items() if row[flag]),
+            delivery=frozenset(mode.value for mode, flag in NEED_DELIVERY_FIELDS.items() if row[flag]),
             combined_work_education=row["combined_work_education"],
             wanted_start=row["wanted_start"],
             municipality=row["municipality__number"],

@@ -11,7 +11,14 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from kompetansebro.competences.models import CompetenceField, CreditUnit, DeliveryMode, Level
+from kompetansebro.competences.models import (
+    NEED_DELIVERY_FIELDS,
+    OFFERING_DELIVERY_FIELDS,
+    CompetenceField,
+    CreditUnit,
+    DeliveryMode,
+    Level,
+)
 from kompetansebro.competences.services import tag_names
 from kompetansebro.geography.models import Municipality
 from kompetansebro.needs.models import Urgency, Visibility
@@ -32,20 +39,6 @@ NEEDS = "needs"
 OFFERINGS = "offerings"
 KINDS = (NEEDS, OFFERINGS)
 
-# Delivery codes of the data formats and the boolean fields they set.
-OFFERING_DELIVERY_FIELDS = {
-    DeliveryMode.CAMPUS: "delivery_campus",
-    DeliveryMode.GATHERINGS: "delivery_gatherings",
-    DeliveryMode.ONLINE: "delivery_online",
-    DeliveryMode.DECENTRALISED: "delivery_decentralised",
-    DeliveryMode.WORKPLACE: "delivery_workplace",
-}
-NEED_DELIVERY_FIELDS = {
-    DeliveryMode.ONLINE: "wants_online",
-    DeliveryMode.GATHERINGS: "wants_local_gatherings",
-    DeliveryMode.WORKPLACE: "wants_workplace",
-    DeliveryMode.CAMPUS: "campus_acceptable",
-}
 LANGUAGES = {
     "nb": ["norsk", "bokmal", "nynorsk", "no", "nn"],
     "en": ["engelsk", "english"],

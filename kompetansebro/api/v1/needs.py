@@ -32,7 +32,7 @@ from kompetansebro.api.v1.common import (
     require_perm,
     set_etag,
 )
-from kompetansebro.competences.models import Level
+from kompetansebro.competences.models import NEED_DELIVERY_FIELDS, Level
 from kompetansebro.needs.access import need_access
 from kompetansebro.needs.forms import NeedFilterForm, contact_people
 from kompetansebro.needs.models import NEXT_STATUSES, CompetenceNeed, NeedStatus, Urgency, Visibility
@@ -43,13 +43,8 @@ from kompetansebro.organisations.models import Organisation
 
 router = Router(tags=["needs"])
 
-# A need's delivery wishes as DeliveryMode codes (competences.models) and the model fields they set.
-DELIVERY_WISHES = {
-    "nett": "wants_online",
-    "samlingsbasert": "wants_local_gatherings",
-    "i_bedrift": "wants_workplace",
-    "campus": "campus_acceptable",
-}
+# A need's delivery wishes as DeliveryMode codes and the model fields they set.
+DELIVERY_WISHES = NEED_DELIVERY_FIELDS
 NeedDelivery = Literal["nett", "samlingsbasert", "i_bedrift", "campus"]
 LevelCode = Literal[tuple(Level.values)]  # type: ignore[valid-type]
 UrgencyCode = Literal[tuple(Urgency.values)]  # type: ignore[valid-type]
