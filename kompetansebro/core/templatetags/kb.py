@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from kompetansebro.core.money import format_nok
@@ -74,3 +75,23 @@ def query_replace(context, param_name=None, param_value=None, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def select_options(optgroups) -> str:
+    """The <option> and <optgroup> elements of a select widget (django/forms/widgets/select.html), written in
+    Python: a template loop costs ~35 µs per option, ~13 ms for the 357 municipalities on every catalogue page."""
+
+    def option_html(option) -> str:
+        attrs = option["attrs"].items()
+        values = format_html_join(
+            "", ' {}="{}"', ((name, value) for name, value in attrs if not isinstance(value, bool))
+        )
+        flags = format_html_join("", " {}", ((name,) for name, value in attrs if value is True))
+        return format_html('<option value="{}"{}{}>{}</option>', option["value"], values, flags, option["label"])
+
+    def group_html(group_name, group_choices) -> str:
+        options = format_html_join("", "{}", ((option_html(option),) for option in group_choices))
+        return format_html('<optgroup label="{}">{}</optgroup>', group_name, options) if group_name else options
+
+    return format_html_join("", "{}", ((group_html(name, choices),) for name, choices, _index in optgroups))
