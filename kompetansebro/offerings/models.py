@@ -58,6 +58,17 @@ class Offering(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.PLANNED
     )
+    status_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(status=OfferingStatus.OPEN, then=models.Value(0)),
+            models.When(status=OfferingStatus.RUNNING, then=models.Value(1)),
+            models.When(status=OfferingStatus.PLANNED, then=models.Value(2)),
+            default=models.Value(3),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+        help_text="The catalogue's order: open for applications first, then running, planned and closed.",
+    )
     search_text = models.TextField(
         editable=False, blank=True, help_text="Stemmed words of title, description, tags and field, for search."
     )
@@ -77,8 +88,10 @@ class Offering(VersionedModel):
         ]
         indexes = [
             # Covering indexes for the catalogue (selectors.catalogue / page_of): its order and its facets are
-            # read from these instead of the wide rows (description and search_text).
-            models.Index(fields=["status", "start_date", "title"], name="offering_catalogue_order"),
+            # read from these instead of the wide rows (description and search_text); the first page of the order
+            # is read straight from its index on PostgreSQL.
+            # Ascending, so nulls last on PostgreSQL, as the catalogue orders (SQLite cannot index NULLS LAST).
+            models.Index(fields=["status_rank", "start_date", "title", "id"], name="offering_catalogue_order"),
             models.Index(
                 fields=[
                     "status",

@@ -1,9 +1,10 @@
 """Reads of education offerings for pages, exports and the API."""
 
 from collections import Counter
+from operator import itemgetter
 
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from kompetansebro.competences.models import CompetenceField, DeliveryMode
@@ -26,14 +27,6 @@ STATUS_CURRENT = ""  # the default: everything except closed offerings
 STATUS_ALL = "all"
 FACETS = ("level", "delivery", "field", "provider", "continuous_admission")
 
-_STATUS_ORDER = Case(
-    When(status=OfferingStatus.OPEN, then=Value(0)),
-    When(status=OfferingStatus.RUNNING, then=Value(1)),
-    When(status=OfferingStatus.PLANNED, then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
-
 
 def delivery_labels(offering: Offering) -> list[str]:
     """How the offering is delivered, as people read it, in the order of DeliveryMode."""
@@ -55,7 +48,7 @@ def offerings_visible_to(user) -> QuerySet[Offering]:
 
 def offerings_kept_by(user) -> QuerySet[Offering]:
     """The offerings of the providers `user` may edit ("our offerings"), planned and closed included."""
-    offerings = Offering.objects.select_related("provider", "field").order_by(_STATUS_ORDER, "title", "pk")
+    offerings = Offering.objects.select_related("provider", "field").order_by("status_rank", "title", "pk")
     ids = provider_ids_user_may_edit(user)
     return offerings if ids is None else offerings.filter(provider_id__in=ids)
 
@@ -146,7 +139,7 @@ def _ordered(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
     return (
         offerings.select_related("provider", "field")
         .prefetch_related("gathering_locations", "tags")
-        .order_by(_STATUS_ORDER, F("start_date").asc(nulls_last=True), "title", "pk")
+        .order_by("status_rank", F("start_date").asc(nulls_last=True), "title", "pk")
     )
 
 
@@ -210,9 +203,8 @@ def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
     total = continuous = 0
     if not levels and fields is None and not delivery_mask and provider is None and rows:
         # No facet filter (the catalogue as it opens): every row counts everywhere; Counter does it in C.
-        level_column, field_column, provider_column, bits_column = zip(*rows, strict=True)
-        level_counts, field_counts = Counter(level_column), Counter(field_column)
-        provider_counts, delivery_counts = Counter(provider_column), Counter(bits_column)
+        level_counts, field_counts = Counter(map(itemgetter(0), rows)), Counter(map(itemgetter(1), rows))
+        provider_counts, delivery_counts = Counter(map(itemgetter(2), rows)), Counter(map(itemgetter(3), rows))
         total = len(rows)
         continuous = sum(count for row_bits, count in delivery_counts.items() if row_bits & continuous_bit)
         rows = []
