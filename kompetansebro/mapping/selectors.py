@@ -3,14 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import Level
 from kompetansebro.geography.models import Region
-from kompetansebro.mapping.models import MappingRound, RoundInvitation
+from kompetansebro.mapping.models import MappingRound, RoundInvitation, RoundNeed
 from kompetansebro.needs.access import need_access
 from kompetansebro.needs.models import CompetenceNeed, NeedStatus
 from kompetansebro.needs.selectors import needs_visible_to
@@ -45,22 +46,40 @@ def round_for_page(pk: int) -> MappingRound | None:
     return MappingRound.objects.select_related("region", "created_by").filter(pk=pk).first()
 
 
-def round_invitations(mapping_round: MappingRound, *, organisation_ids=None) -> list[RoundInvitation]:
-    """The invitations with the number of needs each organisation registered in the round."""
+def round_invitations(mapping_round: MappingRound, *, organisation_ids=None) -> QuerySet[RoundInvitation]:
+    """The invitations with the number of needs each organisation registered in the round, by name."""
     invitations = (
         RoundInvitation.objects.filter(round=mapping_round)
         .select_related("organisation__municipality")
         .annotate(
-            need_count=Count(
-                "organisation__needs",
-                filter=Q(organisation__needs__mapping_round_link__round=mapping_round),
+            # A correlated count, evaluated only for the invitations read (one page), not a join with every need
+            # of every invited organisation.
+            need_count=Coalesce(
+                Subquery(
+                    RoundNeed.objects.filter(round=mapping_round, need__organisation_id=OuterRef("organisation_id"))
+                    .order_by()
+                    .values("round")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             )
         )
         .order_by("organisation__name", "pk")
     )
     if organisation_ids is not None:
         invitations = invitations.filter(organisation_id__in=organisation_ids)
-    return list(invitations)
+    return invitations
+
+
+def invitation_counts(mapping_round: MappingRound, *, organisation_ids=None) -> dict[str, int]:
+    """{"invited": n, "answered": n, "unanswered": n}, counted by the database: a round in a large region
+    invites hundreds of organisations, and only one page of them is read."""
+    invitations = RoundInvitation.objects.filter(round=mapping_round)
+    if organisation_ids is not None:
+        invitations = invitations.filter(organisation_id__in=organisation_ids)
+    counts = invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+    return {**counts, "unanswered": counts["invited"] - counts["answered"]}
 
 
 def round_needs(user, mapping_round: MappingRound, *, organisation_ids=None) -> QuerySet[CompetenceNeed]:

@@ -18,13 +18,14 @@ from kompetansebro.mapping.forms import NoNeedsForm, RegionChoiceForm, RoundForm
 from kompetansebro.mapping.models import RoundInvitation
 from kompetansebro.mapping.rules import answerable_org_ids, invited_org_ids
 from kompetansebro.mapping.selectors import (
-    region_overview as overview_of,
-)
-from kompetansebro.mapping.selectors import (
+    invitation_counts,
     round_for_page,
     round_invitations,
     round_needs,
     rounds_visible_to,
+)
+from kompetansebro.mapping.selectors import (
+    region_overview as overview_of,
 )
 from kompetansebro.needs.access import need_access
 from kompetansebro.organisations.models import Organisation
@@ -104,9 +105,11 @@ def round_detail(request, pk):
     sees_all = user.has_perm("mapping.view_round_answers", mapping_round)
     own = None if sees_all else answerable_org_ids(user, mapping_round)
     invitations = round_invitations(mapping_round, organisation_ids=own)
-    answered = sum(1 for invitation in invitations if invitation.answered_at)
     may_answer = user.has_perm("mapping.answer_round", mapping_round)
     answerable = answerable_org_ids(user, mapping_round) if may_answer else frozenset()  # once, not per invitation
+    counts = invitation_counts(mapping_round, organisation_ids=own)
+    invitation_pages = Paginator(invitations, ROUND_PAGE_SIZE)
+    invitation_pages.count = counts["invited"]  # counted above
     return render(
         request,
         "mapping/detail.html",
@@ -114,15 +117,16 @@ def round_detail(request, pk):
             "round": mapping_round,
             "sees_all": sees_all,
             # A round in a large region invites hundreds of organisations: both tables are paginated.
-            "invitations": Paginator(invitations, ROUND_PAGE_SIZE).get_page(request.GET.get("invitations_page")),
-            "answered_count": answered,
-            "unanswered_count": len(invitations) - answered,
+            "invitations": invitation_pages.get_page(request.GET.get("invitations_page")),
+            "invited_count": counts["invited"],
+            "answered_count": counts["answered"],
+            "unanswered_count": counts["unanswered"],
             "needs": Paginator(round_needs(user, mapping_round, organisation_ids=own), ROUND_PAGE_SIZE).get_page(
                 request.GET.get("needs_page")
             ),
             "may_manage": user.has_perm("mapping.manage_round", mapping_round),
             "may_answer": may_answer,
-            "answerable": [i for i in invitations if i.organisation_id in answerable] if may_answer else [],
+            "answerable": list(invitations.filter(organisation_id__in=answerable)) if answerable else [],
         },
     )
 
@@ -233,14 +237,13 @@ def round_close(request, pk):
         else:
             messages.success(request, _("The round is closed. Its registered needs are now qualified."))
         return redirect(mapping_round)
-    invitations = round_invitations(mapping_round)
     return render(
         request,
         "mapping/close.html",
         {
             "round": mapping_round,
             "need_count": round_needs(request.user, mapping_round).count(),
-            "unanswered_count": sum(1 for invitation in invitations if not invitation.answered_at),
+            "unanswered_count": invitation_counts(mapping_round)["unanswered"],
         },
     )
 
@@ -256,7 +259,7 @@ def round_export(request, pk):
 @permission_required("mapping.export_round", fn=visible_round)
 def round_agenda(request, pk):
     mapping_round = visible_round(request, pk)
-    invitations = round_invitations(mapping_round)
+    invitations = list(round_invitations(mapping_round))
     return render(
         request,
         "mapping/agenda.html",
