@@ -26,7 +26,10 @@ help: ## list the targets
 
 install: $(VENV_STAMP) assets messages ## virtualenv with the package and test tools, front-end assets, translations
 
+# WeasyPrint (the PDF notices and minutes) draws with Pango and needs a font.
 $(VENV_STAMP): pyproject.toml
+	@scripts/apt-ensure.sh libpango-1.0-0='/usr/lib/*/libpango-1.0.so.0' libpangoft2-1.0-0='/usr/lib/*/libpangoft2-1.0.so.0' \
+		fonts-dejavu-core=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 	@test -x $(BIN)/python || { echo ">>> creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --disable-pip-version-check --quiet -e '.[test]'
 	@touch $@

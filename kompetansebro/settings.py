@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kompetansebro.mapping",
     "kompetansebro.matching",
     "kompetansebro.development",
+    "kompetansebro.forums",
     "kompetansebro.demo",
     "django.forms",
 ]

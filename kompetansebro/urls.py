@@ -12,6 +12,7 @@ urlpatterns = [
     path("tilbud/", include("kompetansebro.offerings.urls")),
     path("kobling/", include("kompetansebro.matching.urls")),
     path("bestillinger/", include("kompetansebro.development.urls")),
+    path("fora/", include("kompetansebro.forums.urls")),
     path("import-eksport/", include("kompetansebro.transfer.urls")),
     path("api/", include("kompetansebro.api.urls")),
     path("i18n/sprak/", set_language, name="set_language"),
