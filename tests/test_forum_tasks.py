@@ -601,3 +601,15 @@ def test_the_console_script_runs_the_command(monkeypatch):
     cli_main(["send-task-reminders", "--dry-run"])
     assert seen == [["kompetansebro", "send_task_reminders", "--dry-run"]]
     assert get_commands()["send_task_reminders"] == "kompetansebro.forums"
+
+
+@pytest.mark.usefixtures("english")
+def test_the_forum_and_meeting_pages_show_the_sections(world, forum, manager, client_for):
+    case = AgendaCaseFactory(meeting=MeetingFactory(forum=forum))
+    FollowUpTaskFactory(forum=forum, case=case, title="Følg opp vedtaket")
+    meeting_html = manager.get(case.meeting.get_absolute_url()).content.decode()
+    assert "Følg opp vedtaket" in meeting_html
+    assert reverse("forums:task_create", args=[forum.slug]) + f"?case={case.pk}&amp;next=" in meeting_html
+    assert "Følg opp vedtaket" in manager.get(forum.get_absolute_url()).content.decode()
+    outsider_html = client_for("company_member").get(forum.get_absolute_url()).content.decode()
+    assert "Følg opp vedtaket" not in outsider_html

@@ -4,6 +4,7 @@ address, and/or an organisation), when it is due and whether it repeats."""
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
@@ -103,7 +104,7 @@ class TaskForm(forms.ModelForm):
         )
         self.fields["due_on"].help_text = DATE_HELP
         self.fields["due_on"].widget.format = "%d.%m.%Y"
-        self.fields["recurrence"].choices = Recurrence.choices
+        self.fields["recurrence"].choices = [(value, capfirst(label)) for value, label in Recurrence.choices]
         if instance.pk:
             self.fields["version"].initial = instance.version
         else:
