@@ -36,7 +36,6 @@ def make_meeting(forum, *, closed=True, **kwargs):
     meeting = MeetingFactory(forum=forum, **kwargs)
     meeting.open_case = AgendaCaseFactory(
         meeting=meeting,
-        number=26,
         position=1,
         title="Kompetansebehov i helse og omsorg",
         archive_number="2026/24503",
@@ -47,7 +46,6 @@ def make_meeting(forum, *, closed=True, **kwargs):
     if closed:
         meeting.closed_case = AgendaCaseFactory(
             meeting=meeting,
-            number=27,
             position=2,
             title=CLOSED_TITLE,
             background=CLOSED_BACKGROUND,

@@ -75,7 +75,7 @@ def test_notice_mails_every_current_member_once_with_pdf_and_invitation(
     assert sorted(message.to[0] for message in mail.outbox) == ["kari@example.no", "per@example.no", "vara@example.no"]
     message = mail.outbox[0]
     assert "Notice:" in message.subject and forum.name in message.subject
-    assert "PS 26/" in message.body and "Kompetansebehov i helse og omsorg" in message.body
+    assert meeting.open_case.label in message.body and "Kompetansebehov i helse og omsorg" in message.body
     assert CLOSED_TITLE not in message.body and "Exempt from public access" in message.body
     assert meeting.get_absolute_url() in message.body
     pdf_name, pdf, pdf_type = message.attachments[0]
