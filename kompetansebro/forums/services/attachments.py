@@ -94,7 +94,7 @@ def check_upload(uploaded) -> FileKind:
         raise ValidationError(
             {
                 "file": _(
-                    "The file is called .%(extension)s, but its content is not a %(kind)s file. "
+                    "The file is called .%(extension)s, but its content is not of the type %(kind)s. "
                     "Only real PDF, DOCX, XLSX and ODT files can be uploaded."
                 )
                 % {"extension": extension, "kind": named.name}
@@ -103,7 +103,9 @@ def check_upload(uploaded) -> FileKind:
     if actual != named:
         raise ValidationError(
             {
-                "file": _("The file is called .%(extension)s, but its content is a %(kind)s file. Correct the name.")
+                "file": _(
+                    "The file is called .%(extension)s, but its content is of the type %(kind)s. Correct the name."
+                )
                 % {"extension": extension, "kind": actual.name}
             }
         )
