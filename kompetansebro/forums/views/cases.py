@@ -179,12 +179,10 @@ def attachment_add(request, slug, pk):
         else:
             messages.success(request, _("“%(title)s” is attached to the case.") % {"title": attachment.title})
             return redirect(f"{case.get_absolute_url()}#attachments")
-    status = 400 if form.errors else 200
     return render(
         request,
         "forums/case_attachment_form.html",
         {"forum": case.forum, "meeting": case.meeting, "case": case, "form": form},
-        status=status,
     )
 
 
