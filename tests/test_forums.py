@@ -384,3 +384,19 @@ def test_forum_pages_query_counts_do_not_grow(world, client_for, django_assert_m
         assert large <= small, (url, small, large)
     with django_assert_max_num_queries(15):
         client.get(meeting.get_absolute_url())
+
+
+def test_admin_is_read_only(world, client_for):
+    forum = forum_in(world)
+    case = AgendaCaseFactory(meeting=MeetingFactory(forum=forum))
+    client = client_for("platform_admin")
+    for model in ("forum", "meeting", "agendacase"):
+        assert client.get(reverse(f"admin:forums_{model}_changelist")).status_code == 200
+    assert client.get(reverse("admin:forums_forum_change", args=[forum.pk])).status_code == 200
+    assert client.get(reverse("admin:forums_agendacase_change", args=[case.pk])).status_code == 200
+    assert client.get(reverse("admin:forums_forum_add")).status_code == 403
+
+
+def test_main_navigation_links_to_the_forums(world, client_for):
+    page = client_for("anonymous").get(reverse("forums:list")).content.decode()
+    assert f'href="{reverse("forums:list")}" aria-current="page"' in page
