@@ -240,6 +240,8 @@ def test_attendance_with_a_deputy(client_for, forum, meeting):
     url = reverse("forums:attendance_edit", args=[forum.slug, meeting.pk])
     assert client.get(url).status_code == 200
     chair, member, deputy = forum.chair, forum.member, forum.deputy
+    body = client.post(url, {}).content.decode()
+    assert "ds-error-summary" in body and "Choose whether Kari Leder attended." in body
     response = client.post(url, {f"status_{chair.pk}": "present", f"status_{member.pk}": "deputy"})
     assert "Choose the deputy member who attended instead." in response.content.decode()
     assert not Attendance.objects.exists()

@@ -77,7 +77,7 @@ def meeting_held(request, meeting):
 def attendance_edit(request, meeting):
     seats, deputies = minutes_services.attendance_seats(meeting)
     form = AttendanceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         seats=seats,
         deputies=deputies,
         initial_rows=minutes_services.attendance_initial(meeting, seats),
@@ -102,7 +102,7 @@ def attendance_edit(request, meeting):
 def decision_edit(request, case):
     meeting = case.meeting
     decision = Decision.objects.filter(case=case).first()
-    form = DecisionForm(request.POST or None, case=case, decision=decision)
+    form = DecisionForm(request.POST if request.method == "POST" else None, case=case, decision=decision)
     locked = minutes_services.minutes_locked(meeting)
     open_for_decisions = meeting.status in decision_services.DECIDING_STATUSES and not locked
     if request.method == "POST" and form.is_valid():
@@ -224,7 +224,7 @@ def minutes_approve(request, meeting):
 
 @meeting_view(MANAGE)
 def minutes_revise(request, meeting):
-    form = ReviseMinutesForm(request.POST or None)
+    form = ReviseMinutesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             minutes = minutes_services.minutes_revise(
