@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetansebro.accounts.models import User
 from kompetansebro.forums.models import AgendaCase, CaseKind, Forum, ForumKind, MemberRole
@@ -53,7 +54,9 @@ class ForumFilterForm(forms.Form):
         required=False,
         empty_label=_("All regions"),
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ForumKind.choices])
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("forum", "Kind"), required=False, choices=[("", _("All kinds")), *ForumKind.choices]
+    )
 
 
 def regions_for_forums(user):

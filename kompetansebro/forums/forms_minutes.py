@@ -3,6 +3,7 @@ their refusals are shown beside the field (core.forms.add_service_errors)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetansebro.forums.models import AgendaCase, Decision, ForumMembership
 from kompetansebro.forums.services.minutes import ATTENDANCE_CHOICES, AttendanceEntry
@@ -15,7 +16,7 @@ AS_RECOMMENDED_CHOICES = [
 
 class DecisionForm(forms.Form):
     as_recommended = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("forum", "Decision"),
         choices=AS_RECOMMENDED_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether the recommendation was adopted.")},

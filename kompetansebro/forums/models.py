@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.development.models import DevelopmentRequest
@@ -31,7 +32,7 @@ class Forum(VersionedModel):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
-    kind = models.CharField(_("kind"), max_length=40, choices=ForumKind.choices)
+    kind = models.CharField(pgettext_lazy("forum", "kind"), max_length=40, choices=ForumKind.choices)
     owner = models.ForeignKey(
         Organisation, verbose_name=_("owner organisation"), on_delete=models.PROTECT, related_name="forums"
     )
@@ -168,7 +169,9 @@ class AgendaCase(VersionedModel):
 
     forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="cases")
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="cases")
-    kind = models.CharField(_("kind"), max_length=2, choices=CaseKind.choices, default=CaseKind.DECISION)
+    kind = models.CharField(
+        pgettext_lazy("forum", "kind"), max_length=2, choices=CaseKind.choices, default=CaseKind.DECISION
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
     position = models.PositiveIntegerField(_("order on the agenda"), default=0)
@@ -244,7 +247,7 @@ class Decision(models.Model):
     dissent."""
 
     case = models.OneToOneField(AgendaCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="decision")
-    text = models.TextField(_("decision"))
+    text = models.TextField(pgettext_lazy("forum", "decision"))
     as_recommended = models.BooleanField(_("adopted as recommended"), default=True)
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
@@ -254,7 +257,7 @@ class Decision(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("decision")
+        verbose_name = pgettext_lazy("forum", "decision")
         verbose_name_plural = _("decisions")
 
     def __str__(self):
