@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from kompetansebro.demo.forums import load_forums
 from kompetansebro.demo.national import (
     DEFAULT_NEEDS,
     DEFAULT_OFFERINGS,
@@ -71,9 +72,11 @@ class Command(BaseCommand):
         if min(organisations, people, needs, offerings) < 0:
             raise CommandError("--organisations, --people, --needs and --offerings must not be negative.")
         started = time.monotonic()
-        # The demo's people are fictional: what the services would e-mail them (a development request) is discarded.
+        # The demo's people are fictional: what the services would e-mail them (a development request, a notice,
+        # an invitation) is discarded.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             result = load_trondelag_sor()
+            forums = load_forums()
         if result.reference_loaded:
             self.stdout.write("Reference data loaded (Statistisk sentralbyrå, NLOD / CC BY 4.0).")
         created = {
@@ -85,6 +88,9 @@ class Command(BaseCommand):
             "offerings": result.offerings_created,
             "mapping rounds": result.rounds_created,
             "development requests": result.requests_created,
+            "forums": forums.forums_created,
+            "forum meetings": forums.meetings_created,
+            "people in the forums": forums.people_created,
         }
         self.stdout.write(
             "Trøndelag Sør demo: "
@@ -102,7 +108,7 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write("Demo logins (fictional people):")
-        self.stdout.write(logins_table(result.logins))
+        self.stdout.write(logins_table([*result.logins, *forums.logins]))
         self.stdout.write(f"\nDone in {time.monotonic() - started:.1f} s.")
 
     def _national(self, *, organisations, people, needs, offerings, seed, reset):
