@@ -31,10 +31,11 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads (forum case papers, the demo's) never land in var/
 
 
 @pytest.fixture

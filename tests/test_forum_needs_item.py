@@ -13,7 +13,7 @@ from kompetansebro.development.models import DevelopmentRequest, RequestNeed, Re
 from kompetansebro.forums.models import AgendaCase
 from kompetansebro.forums.services import needs_item
 from kompetansebro.geography.models import Municipality
-from kompetansebro.matching.models import MatchSuggestion
+from kompetansebro.matching.models import MatchState, MatchSuggestion
 from kompetansebro.needs.models import NeedStatus, NeedStatusChange
 from tests.factories import NeedFactory, OfferingFactory
 from tests.forum_factories import MeetingFactory
@@ -30,6 +30,9 @@ def qualified(world, **kwargs):
 def with_match(world, need, title="Helsefagarbeider, fagbrev for voksne", score=0.91):
     offering = OfferingFactory(provider=world.ntnu, title=title)
     MatchSuggestion.objects.create(need=need, offering=offering, rank=1, score=score, computed_at=timezone.now())
+    MatchState.objects.update_or_create(
+        need=need, defaults={"stale": False, "best_score": score, "computed_at": timezone.now()}
+    )
     return offering
 
 
@@ -155,3 +158,17 @@ def test_presenting_is_all_or_nothing(world):
     first.refresh_from_db()
     assert first.status == NeedStatus.QUALIFIED
     assert not NeedStatusChange.objects.exists()
+
+
+def test_stale_or_missing_suggestions_are_ranked_before_the_case_quotes_them(world):
+    forum = forum_in(world, is_public=False)
+    meeting = MeetingFactory(forum=forum)
+    fresh = qualified(world)
+    with_match(world, fresh)
+    never_ranked = qualified(world)
+    stale = qualified(world)
+    with_match(world, stale, title="Demensomsorg, videreutdanning")
+    MatchState.objects.filter(need=stale).update(stale=True)
+    with mock.patch.object(needs_item, "current_state") as rank:
+        needs_item.needs_case_build(actor=world.users["secretariat_sor"], meeting=meeting)
+    assert {call.args[0] for call in rank.call_args_list} == {never_ranked, stale}

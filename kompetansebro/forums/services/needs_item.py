@@ -25,6 +25,7 @@ from kompetansebro.development.models import DevelopmentRequest, RequestStatus
 from kompetansebro.forums.models import AgendaCase, CaseKind, Meeting
 from kompetansebro.forums.services.cases import case_create
 from kompetansebro.matching.models import MatchSuggestion
+from kompetansebro.matching.services import current_state
 from kompetansebro.needs.models import CompetenceNeed, NeedStatus, Visibility
 from kompetansebro.needs.services import need_change_status
 
@@ -114,6 +115,10 @@ def needs_case_build(*, actor, meeting: Meeting) -> AgendaCase:
     forum = meeting.forum
     if forum.region_id is None:
         raise ValidationError(_("The forum has no region, so there are no needs to put on the agenda."))
+    # The case quotes each need's best matches: needs whose suggestions are stale or were never computed (just
+    # registered, or the catalogue changed) are ranked first, as the need page does.
+    for need in needs_for_agenda(meeting).filter(Q(match_state__isnull=True) | Q(match_state__stale=True)):
+        current_state(need)
     needs = list(needs_for_agenda(meeting))
     if not needs:
         raise ValidationError(
