@@ -1,8 +1,10 @@
 """Template filters for Norwegian presentation, loaded as builtins in every template."""
 
+from html import escape as escape_html
+
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from kompetansebro.core.money import format_nok
@@ -80,18 +82,22 @@ def query_replace(context, param_name=None, param_value=None, **changes):
 @register.filter
 def select_options(optgroups) -> str:
     """The <option> and <optgroup> elements of a select widget (django/forms/widgets/select.html), written in
-    Python: a template loop costs ~35 µs per option, ~13 ms for the 357 municipalities on every catalogue page."""
+    Python with the standard library's html.escape: a template loop costs ~35 µs per option and format_html
+    ~7 µs, which for the 357 municipalities and 584 providers of the catalogue's filter was 13–35 ms a page."""
 
     def option_html(option) -> str:
-        attrs = option["attrs"].items()
-        values = format_html_join(
-            "", ' {}="{}"', ((name, value) for name, value in attrs if not isinstance(value, bool))
+        attributes = "".join(
+            f" {escape_html(name)}" if value is True else f' {escape_html(name)}="{escape_html(str(value))}"'
+            for name, value in option["attrs"].items()
+            if value is not False
         )
-        flags = format_html_join("", " {}", ((name,) for name, value in attrs if value is True))
-        return format_html('<option value="{}"{}{}>{}</option>', option["value"], values, flags, option["label"])
+        value, label = escape_html(str(option["value"])), escape_html(str(option["label"]))
+        return f'<option value="{value}"{attributes}>{label}</option>'
 
-    def group_html(group_name, group_choices) -> str:
-        options = format_html_join("", "{}", ((option_html(option),) for option in group_choices))
-        return format_html('<optgroup label="{}">{}</optgroup>', group_name, options) if group_name else options
-
-    return format_html_join("", "{}", ((group_html(name, choices),) for name, choices, _index in optgroups))
+    parts = []
+    for group_name, group_choices, _index in optgroups:
+        options = "".join(option_html(option) for option in group_choices)
+        parts.append(
+            f'<optgroup label="{escape_html(str(group_name))}">{options}</optgroup>' if group_name else options
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every name, value and label above is escaped
