@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from kompetansebro.competences.models import CompetenceField
@@ -313,3 +314,29 @@ def test_query_count_does_not_grow_with_the_data(world, client, django_assert_ma
         response = client.get(CATALOGUE, filters)
     assert response.status_code == 200
     assert "Tilbud" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"q": "helsefagarbeider"},
+        {"q": "fagbrev", "delivery": ["nett"]},
+        {"municipality": "5026"},
+        {"municipality": "5026", "q": "kurs", "level": ["kurs"]},
+        {"q": "sveis", "status": "all"},
+        {},
+    ],
+)
+@pytest.mark.parametrize("small_result", [0, 2000])
+def test_catalogue_result_is_the_search_in_its_order(
+    catalogue_world, world, settings, monkeypatch, filters, small_result
+):
+    """A small searched result is re-read by the ids counted with the facets: same offerings, same order, same
+    total as the search itself."""
+    monkeypatch.setattr("kompetansebro.offerings.selectors.SMALL_RESULT", small_result)
+    for persona in ("anonymous", "ntnu_admin"):
+        user = world.users.get(persona) or AnonymousUser()
+        result, facets = catalogue(user=user, filters=filters)
+        expected = list(offering_search(user=user, filters=filters))
+        assert list(result) == expected
+        assert facets["total"] == len(expected)

@@ -26,6 +26,7 @@ DELIVERY_FLAGS = {
 STATUS_CURRENT = ""  # the default: everything except closed offerings
 STATUS_ALL = "all"
 FACETS = ("level", "delivery", "field", "provider", "continuous_admission")
+SMALL_RESULT = 2000  # a searched result this small is read again by its ids (see catalogue)
 
 
 def delivery_labels(offering: Offering) -> list[str]:
@@ -181,7 +182,7 @@ def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
     # counting.
     flags = [*DELIVERY_FLAGS.values(), "continuous_admission"]
     bits = sum(Cast(F(flag), IntegerField()) * (1 << index) for index, flag in enumerate(flags))
-    columns = unfaceted.order_by().annotate(bits=bits).values_list("level", "field_id", "provider_id", "bits")
+    columns = unfaceted.order_by().annotate(bits=bits).values_list("level", "field_id", "provider_id", "bits", "pk")
     sql, params = columns.query.sql_with_params()
     with connections[columns.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -200,15 +201,17 @@ def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
     provider = filters.get("provider")
     provider = str(getattr(provider, "pk", provider)) if provider else None
     level_counts, field_counts, provider_counts, delivery_counts = Counter(), Counter(), Counter(), Counter()
+    matched_ids: list[int] = []  # the result's ids
     total = continuous = 0
     if not levels and fields is None and not delivery_mask and provider is None and rows:
         # No facet filter (the catalogue as it opens): every row counts everywhere; Counter does it in C.
         level_counts, field_counts = Counter(map(itemgetter(0), rows)), Counter(map(itemgetter(1), rows))
         provider_counts, delivery_counts = Counter(map(itemgetter(2), rows)), Counter(map(itemgetter(3), rows))
         total = len(rows)
+        matched_ids = list(map(itemgetter(4), rows))
         continuous = sum(count for row_bits, count in delivery_counts.items() if row_bits & continuous_bit)
         rows = []
-    for level, field_id, provider_id, row_bits in rows:
+    for level, field_id, provider_id, row_bits, pk in rows:
         level_ok = not levels or level in levels
         field_ok = fields is None or field_id in fields
         delivery_ok = not delivery_mask or row_bits & delivery_mask
@@ -224,6 +227,7 @@ def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
             provider_counts[provider_id] += 1
             if provider_ok:
                 total += 1
+                matched_ids.append(pk)
                 continuous += bool(row_bits & continuous_bit)
     facets = {
         "level": dict(level_counts),
@@ -236,6 +240,10 @@ def catalogue(*, user, filters: dict) -> tuple[QuerySet[Offering], dict]:
         "continuous_admission": continuous,
         "total": total,
     }
+    if (filters.get("q") or near_ids) and len(matched_ids) <= SMALL_RESULT:
+        # The rows counted are the result: a small one is read again by its ids rather than by repeating the
+        # text search and the near-me condition (a scan of every offering on SQLite).
+        result = Offering.objects.filter(pk__in=matched_ids)
     return _ordered(result), facets
 
 
