@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "kompetansebro.matching",
     "kompetansebro.development",
     "kompetansebro.forums",
+    "kompetansebro.grants",
+    "kompetansebro.projects",
     "kompetansebro.demo",
     "django.forms",
 ]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("kobling/", include("kompetansebro.matching.urls")),
     path("bestillinger/", include("kompetansebro.development.urls")),
     path("fora/", include("kompetansebro.forums.urls")),
+    path("tilskudd/", include("kompetansebro.grants.urls")),
+    path("prosjekter/", include("kompetansebro.projects.urls")),
     path("import-eksport/", include("kompetansebro.transfer.urls")),
     path("api/", include("kompetansebro.api.urls")),
     path("i18n/sprak/", set_language, name="set_language"),
