@@ -143,6 +143,14 @@ class GrantRound(VersionedModel):
         related_name="grant_rounds",
     )
     status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    frame_to_be_adjusted = models.BooleanField(
+        _("frame to be adjusted"),
+        default=False,
+        help_text=_("Set when the round was created by rolling the annual wheel over: the frame is last year's."),
+    )
+    rolled_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_to", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
