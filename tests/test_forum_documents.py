@@ -4,6 +4,7 @@ made from local resources only."""
 import pytest
 from django.urls import reverse
 
+from kompetansebro.core.pdf import local_only_fetcher
 from kompetansebro.forums import documents
 from kompetansebro.forums.services import decisions, minutes, notices
 from tests.forum_minutes_helpers import (
@@ -92,7 +93,7 @@ def test_the_notice_pdf_in_the_e_mail_is_the_public_one(
 
 
 def test_pdf_fetches_local_static_files_and_refuses_the_network():
-    fetcher = documents.LocalOnlyFetcher()
+    fetcher = local_only_fetcher()
     response = fetcher.fetch("file:///static/kompetansebro/favicon.svg")
     assert response.read().lstrip().startswith(b"<")
     for url in (

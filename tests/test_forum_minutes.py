@@ -74,7 +74,7 @@ def test_notice_mails_every_current_member_once_with_pdf_and_invitation(
     assert result.recipients == 3 and not result.updated
     assert sorted(message.to[0] for message in mail.outbox) == ["kari@example.no", "per@example.no", "vara@example.no"]
     message = mail.outbox[0]
-    assert "Notice:" in message.subject and forum.name in message.subject
+    assert "Innkalling:" in message.subject and forum.name in message.subject
     assert meeting.open_case.label in message.body and "Kompetansebehov i helse og omsorg" in message.body
     assert CLOSED_TITLE not in message.body and "Exempt from public access" in message.body
     assert meeting.get_absolute_url() in message.body
@@ -138,7 +138,7 @@ def test_second_notice_refused_unless_something_changed_then_sent_as_updated(
     assert result.updated
     meeting.refresh_from_db()
     assert meeting.calendar_sequence == 1
-    assert len(mail.outbox) == 3 and mail.outbox[0].subject.startswith("Updated notice")
+    assert len(mail.outbox) == 3 and mail.outbox[0].subject.startswith("Oppdatert innkalling")
     event = Calendar.from_ical(mail.outbox[0].attachments[1].get_payload(decode=True)).walk("VEVENT")[0]
     assert event["SEQUENCE"] == 1 and "Holtålen rådhus" in str(event["LOCATION"])
 

@@ -6,26 +6,16 @@ their label, "exempt from public access" and the legal basis to anyone who may n
 PDFs are rendered without network access: the URL fetcher serves our own static files from disk and refuses
 everything else."""
 
-import logging
-import mimetypes
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-# WeasyPrint logs every rendering step at INFO, and parses its own stylesheets when imported.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-from weasyprint import HTML  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
-
-from kompetansebro.forums.models import (  # noqa: E402
+from kompetansebro.core.pdf import render_pdf
+from kompetansebro.forums.models import (
     AgendaCase,
     AttendanceStatus,
     CaseAttachment,
@@ -34,40 +24,6 @@ from kompetansebro.forums.models import (  # noqa: E402
     Minutes,
     MinutesStatus,
 )
-
-# Relative and root-relative URLs in a PDF template resolve against this, so /static/… becomes
-# file:///static/…, which the fetcher below looks up among the static files.
-PDF_BASE_URL = "file:///"
-
-
-class LocalOnlyFetcher(URLFetcher):
-    """Serves /static/… from the project's static files and data: URLs; refuses the network and any other
-    file on disk."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols=("file", "data"), fail_on_errors=False)
-
-    def fetch(self, url, headers=None):
-        parsed = urlparse(url)
-        if parsed.scheme == "data":
-            return super().fetch(url, headers)
-        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-        if parsed.scheme == "file" and not parsed.netloc and parsed.path.startswith(static_prefix):
-            relative = unquote(parsed.path[len(static_prefix) :])
-            if ".." not in Path(relative).parts:
-                found = finders.find(relative)
-                if found is None and settings.STATIC_ROOT:
-                    candidate = Path(settings.STATIC_ROOT) / relative
-                    found = str(candidate) if candidate.is_file() else None
-                if found:
-                    content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": content_type})
-        raise ValueError(f"Refused to fetch {url!r}: PDF documents only use local static files.")
-
-
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=LocalOnlyFetcher()).write_pdf()
-
 
 # ---- the notice -------------------------------------------------------------------------------------------
 
