@@ -14,6 +14,7 @@ middleware, queries, templates), without network or browser. Results belong in d
 """
 
 import argparse
+import importlib
 import os
 import statistics
 import sys
@@ -25,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompetansebro.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
-
-django.setup()
+# The application as gunicorn serves it (kompetansebro/wsgi.py: views imported and the loaded objects frozen
+# out of the garbage collector's sight), not a bare django.setup().
+importlib.import_module("kompetansebro.wsgi")
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
