@@ -1,7 +1,6 @@
 """JSON Lines in the matching benchmark's schema: reading, writing, the real dev set, round trip."""
 
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -22,15 +21,12 @@ def read(path: Path, kind: str):
 
 
 @pytest.mark.skipif(not (MATCHING / "offerings.jsonl").exists(), reason="matching data set not available")
-def test_import_of_the_matching_dev_set_is_complete_idempotent_and_fast(reference_data):
-    started = time.monotonic()
+def test_import_of_the_matching_dev_set_is_complete_and_idempotent(reference_data):
     call_command(
         "import_jsonl", offerings=MATCHING / "offerings.jsonl", needs=MATCHING / "needs_dev.jsonl", stdout=io.StringIO()
     )
-    elapsed = time.monotonic() - started
     assert Offering.objects.filter(external_id__regex=r"^o\d{3}$").count() == 260
     assert CompetenceNeed.objects.filter(external_id__regex=r"^n\d{3}$").count() == 65
-    assert elapsed < 10
     ntnu = Organisation.objects.get(name="NTNU Videre")
     assert ntnu.kind == OrganisationKind.EDUCATION_PROVIDER and ntnu.provider_kind == "university"
     first = Offering.objects.get(external_id="o001")
