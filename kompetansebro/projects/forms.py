@@ -173,6 +173,10 @@ class ProjectForm(forms.ModelForm):
         else:
             del self.fields["version"]
             self.fields["slug"].required = False
+            profile = access_profile(user)
+            if "region" not in self.initial and len(profile.secretariat_region_ids) == 1:
+                self.initial["region"] = next(iter(profile.secretariat_region_ids))
+        self.user = user
         self.fields["owner"].queryset = owners.order_by("name", "pk")
         self.fields["owner"].empty_label = _("Choose the owner")
         self.fields["region"].queryset = regions.order_by("name")
@@ -194,6 +198,20 @@ class ProjectForm(forms.ModelForm):
         start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("The project cannot end before it starts."))
+        owner = cleaned.get("owner")
+        if owner is not None and "region" not in self.errors and "leader" not in self.errors:
+            # Whoever creates or changes a project must still be able to manage it afterwards.
+            after = Project(
+                pk=self.instance.pk, owner=owner, region=cleaned.get("region"), leader=cleaned.get("leader")
+            )
+            if not self.user.has_perm("projects.manage_project", after):
+                self.add_error(
+                    "region",
+                    _(
+                        "With this owner and region you could no longer manage the project. "
+                        "Choose your region, or make yourself the project leader."
+                    ),
+                )
         return cleaned
 
     def validate_unique(self):

@@ -273,9 +273,9 @@ def timeline_description(chart: Timeline) -> str:
 
 
 def project_history(project: Project, *, page: int | str = 1, per_page: int = 50):
-    """One page of the history of the project and its parts (groups are recorded on the project; goals,
-    activities, risks, budget lines, financing, costs and reports on themselves), newest first."""
-    models = (Project, ResultGoal, Activity, Risk, BudgetLine, FinancingSource, ActualCost, StatusReport)
+    """One page of the history of the project and its parts (groups and risks are recorded on the project;
+    goals, activities, budget lines, financing, costs and reports on themselves), newest first."""
+    models = (Project, ResultGoal, Activity, BudgetLine, FinancingSource, ActualCost, StatusReport)
     types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
 
     def ids(queryset):
@@ -285,7 +285,6 @@ def project_history(project: Project, *, page: int | str = 1, per_page: int = 50
     for model, queryset in (
         (ResultGoal, ResultGoal.objects.filter(project=project)),
         (Activity, Activity.objects.filter(project=project)),
-        (Risk, Risk.objects.filter(project=project)),
         (BudgetLine, BudgetLine.objects.filter(project=project)),
         (FinancingSource, FinancingSource.objects.filter(project=project)),
         (ActualCost, ActualCost.objects.filter(budget_line__project=project)),

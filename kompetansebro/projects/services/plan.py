@@ -1,5 +1,5 @@
 """The project's plan: result goals (RM1, RM2 …), activities on the timeline and risks. Every write is atomic
-and recorded in the history: goals, activities and risks on themselves, a deleted risk on the project.
+and recorded in the history: goals and activities on themselves, risks (which may be deleted) on the project.
 
 Callers decide permissions with projects/rules.py first (projects.manage_project); these functions check the
 data: a goal's code is unique in its project, an activity lies within the project's period when it has one
@@ -234,7 +234,7 @@ def risk_create(*, actor, project: Project, description: str, probability: int, 
         log_action(
             actor=actor,
             action="projects.risk.created",
-            target=risk,
+            target=project,
             changes=diff({}, snapshot(risk, RISK_FIELDS), model=Risk),
         )
     return risk
@@ -252,12 +252,13 @@ def risk_update(*, actor, risk: Risk, **values) -> Risk:
         risk.save(update_fields=list(values))
         changes = diff(before, snapshot(risk, RISK_FIELDS), model=Risk)
         if changes:
-            log_action(actor=actor, action="projects.risk.changed", target=risk, changes=changes)
+            log_action(actor=actor, action="projects.risk.changed", target=risk.project, changes=changes)
     return risk
 
 
 def risk_delete(*, actor, risk: Risk) -> None:
-    """Delete a risk; the deletion is recorded on the project, with what the risk said."""
+    """Delete a risk; the deletion is recorded on the project, like its creation and changes, with what the
+    risk said."""
     with transaction.atomic():
         stored = Risk.objects.select_related("project").get(pk=risk.pk)
         log_action(
