@@ -339,3 +339,13 @@ def test_scheme_pages_query_counts_do_not_grow(world, client_for, persona):
             counts[url].append(len(queries))
     for url, (small, large) in counts.items():
         assert large <= small, (url, small, large)
+
+
+def test_admin_is_read_only(world, client_for):
+    scheme = owned_by_holtalen(world)
+    GrantRoundFactory(scheme=scheme)
+    client = client_for("platform_admin")
+    for model in ("grantscheme", "grantround", "wheelstep", "allocation", "payment"):
+        assert client.get(reverse(f"admin:grants_{model}_changelist")).status_code == 200
+    assert client.get(reverse("admin:grants_grantscheme_change", args=[scheme.pk])).status_code == 200
+    assert client.get(reverse("admin:grants_grantscheme_add")).status_code == 403
