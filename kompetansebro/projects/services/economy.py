@@ -1,0 +1,349 @@
+"""Every change to a project's budget lines, financing plan and actual costs: validated, atomic, and recorded in
+the project's history with the old and new values (so the project's history page shows the whole economy).
+
+Callers decide permissions with projects/rules.py first (projects.manage_project); these functions check that
+the data is valid. Budget lines and financing sources carry no version: a change states the fingerprint of the
+line it started from (selectors_economy.line_state), and a line someone else changed or removed meanwhile is
+refused with LineChangedError. A closed project's economy is kept as it was closed."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompetansebro.audit.services import log_action, snapshot
+from kompetansebro.core.money import format_nok, round_nok
+from kompetansebro.grants.models import Allocation, AllocationStatus
+from kompetansebro.projects.models import (
+    ActualCost,
+    BudgetLine,
+    CostCategory,
+    FinancingKind,
+    FinancingSource,
+    Project,
+    ProjectStatus,
+)
+from kompetansebro.projects.selectors_economy import line_state
+
+BUDGET_FIELDS = ["category", "description", "amount"]
+FINANCING_FIELDS = ["kind", "description", "allocation", "amount", "hours", "hourly_rate"]
+COST_FIELDS = ["budget_line", "incurred_on", "description", "amount"]
+CLOSED_MESSAGE = gettext_lazy("The project is closed: its budget, financing and costs can no longer be changed.")
+
+
+class LineChangedError(Exception):
+    """The line was changed or removed by someone else after the editor opened it; carries the stored line
+    (None when it was removed)."""
+
+    def __init__(self, current):
+        super().__init__("The line was changed by someone else.")
+        self.current = current
+
+
+def _open(project: Project) -> None:
+    if project.status == ProjectStatus.CLOSED:
+        raise ValidationError(CLOSED_MESSAGE)
+
+
+def _changes(prefix_label: str, before: dict, after: dict, model, key: str) -> dict:
+    """{f"{key}.{field}": {"label": "<line> – <field>", "old": …, "new": …}} for the fields that changed."""
+    changes = {}
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            label = f"{prefix_label} – {model._meta.get_field(name).verbose_name}"
+            changes[f"{key}.{name}"] = {"label": label, "old": old, "new": new}
+    return changes
+
+
+def _whole(key: str, label: str, old, new) -> dict:
+    return {key: {"label": label, "old": old, "new": new}}
+
+
+def _locked(model, pk: int, project: Project):
+    return model.objects.select_for_update().filter(pk=pk, **_project_filter(model, project)).first()
+
+
+def _project_filter(model, project: Project) -> dict:
+    return {"budget_line__project": project} if model is ActualCost else {"project": project}
+
+
+# ---- budget lines ----------------------------------------------------------------------------------------------
+
+
+def budget_line_label(line: BudgetLine) -> str:
+    return _("Budget line “%(line)s”") % {"line": line}
+
+
+def budget_line_text(line: BudgetLine) -> str:
+    return f"{line}: {format_nok(line.amount)}"
+
+
+def _check_budget(category: str, amount) -> dict:
+    errors: dict[str, list] = {}
+    if category not in CostCategory.values:
+        errors["category"] = [_("Choose a category.")]
+    if amount is None:
+        errors["amount"] = [_("Write the amount in kroner, e.g. 15 000.")]
+    elif Decimal(amount) < 0:
+        errors["amount"] = [_("The amount cannot be negative.")]
+    return errors
+
+
+def budget_line_add(*, actor, project: Project, category: str, amount: Decimal, description: str = "") -> BudgetLine:
+    _open(project)
+    description = (description or "").strip()
+    errors = _check_budget(category, amount)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        line = BudgetLine.objects.create(
+            project=project, category=category, description=description, amount=round_nok(amount)
+        )
+        log_action(
+            actor=actor,
+            action="projects.budget.line_added",
+            target=project,
+            changes=_whole(f"budget_line.{line.pk}", budget_line_label(line), None, budget_line_text(line)),
+            data={"budget_line": line.pk, **snapshot(line, BUDGET_FIELDS)},
+        )
+    return line
+
+
+def budget_line_change(*, actor, line: BudgetLine, data: dict, expected_state: str) -> BudgetLine:
+    """Change category, description and/or amount. Raises LineChangedError when the stored line is not the
+    one the editor started from."""
+    project = line.project
+    _open(project)
+    with transaction.atomic():
+        stored = _locked(BudgetLine, line.pk, project)
+        if stored is None or line_state(stored, BUDGET_FIELDS) != expected_state:
+            raise LineChangedError(stored)
+        before = snapshot(stored, BUDGET_FIELDS)
+        label = budget_line_label(stored)
+        for name in BUDGET_FIELDS:
+            if name in data:
+                value = data[name]
+                if name == "description":
+                    value = (value or "").strip()
+                if name == "amount" and value is not None:
+                    value = round_nok(value)
+                setattr(stored, name, value)
+        errors = _check_budget(stored.category, stored.amount)
+        if errors:
+            raise ValidationError(errors)
+        stored.save(update_fields=BUDGET_FIELDS)
+        changes = _changes(label, before, snapshot(stored, BUDGET_FIELDS), BudgetLine, f"budget_line.{stored.pk}")
+        if changes:
+            log_action(
+                actor=actor,
+                action="projects.budget.line_changed",
+                target=project,
+                changes=changes,
+                data={"budget_line": stored.pk},
+            )
+    return stored
+
+
+def budget_line_remove(*, actor, line: BudgetLine, expected_state: str) -> None:
+    """Remove a line. A line with actual costs is kept: the costs would lose their place in the budget."""
+    project = line.project
+    _open(project)
+    with transaction.atomic():
+        stored = _locked(BudgetLine, line.pk, project)
+        if stored is None or line_state(stored, BUDGET_FIELDS) != expected_state:
+            raise LineChangedError(stored)
+        if stored.actual_costs.exists():
+            raise ValidationError(
+                _("“%(line)s” has actual costs registered and cannot be removed; set its amount to 0 instead.")
+                % {"line": stored}
+            )
+        log_action(
+            actor=actor,
+            action="projects.budget.line_removed",
+            target=project,
+            changes=_whole(f"budget_line.{stored.pk}", budget_line_label(stored), budget_line_text(stored), None),
+            data={"budget_line": stored.pk, **snapshot(stored, BUDGET_FIELDS)},
+        )
+        stored.delete()
+
+
+# ---- the financing plan ----------------------------------------------------------------------------------------
+
+
+def financing_label(source: FinancingSource) -> str:
+    return _("Financing “%(source)s”") % {"source": source.description}
+
+
+def financing_text(source: FinancingSource) -> str:
+    if source.kind == FinancingKind.IN_KIND:
+        rate = format_nok(source.hourly_rate) if source.hourly_rate is not None else _("the scheme's rate")
+        return _("%(source)s: %(hours)s hours × %(rate)s") % {
+            "source": source.description,
+            "hours": source.hours,
+            "rate": rate,
+        }
+    return f"{source.description}: {format_nok(source.amount)}"
+
+
+def allocation_choices(project: Project):
+    """Allocations a grant line may point to: those given to this project or to its owner, not withdrawn."""
+    return (
+        Allocation.objects.filter(Q(project=project) | Q(recipient_id=project.owner_id))
+        .exclude(status=AllocationStatus.WITHDRAWN)
+        .select_related("round")
+        .order_by("-round__year", "pk")
+    )
+
+
+def _clean_financing(project: Project, values: dict, *, exclude_pk: int | None = None) -> dict:
+    """Validate and normalise a financing line: grants, cash and other have an amount; in-kind lines have
+    hours and (optionally) their own rate, and no amount; only grants point to an allocation."""
+    kind = values.get("kind")
+    description = (values.get("description") or "").strip()
+    allocation = values.get("allocation")
+    amount, hours, rate = values.get("amount"), values.get("hours"), values.get("hourly_rate")
+    errors: dict[str, list] = {}
+    if kind not in FinancingKind.values:
+        errors["kind"] = [_("Choose the kind of financing.")]
+    if not description:
+        errors["description"] = [_("Name the source, e.g. KMD via Trøndelag fylkeskommune.")]
+    if kind == FinancingKind.IN_KIND:
+        if hours is None or Decimal(hours) <= 0:
+            errors["hours"] = [_("Write the number of hours, e.g. 200.")]
+        if rate is not None and Decimal(rate) < 0:
+            errors["hourly_rate"] = [_("The hourly rate cannot be negative.")]
+        amount, allocation = None, None
+    elif kind:
+        if amount is None or Decimal(amount) <= 0:
+            errors["amount"] = [_("Write the amount in kroner, e.g. 450 000.")]
+        hours, rate = None, None
+        if kind != FinancingKind.GRANT:
+            allocation = None
+    if allocation is not None and not errors:
+        if not allocation_choices(project).filter(pk=allocation.pk).exists():
+            errors["allocation"] = [_("Choose an allocation given to the project or its owner.")]
+        else:
+            others = FinancingSource.objects.filter(allocation=allocation).exclude(pk=exclude_pk).aggregate(
+                total=Sum("amount")
+            )["total"] or Decimal("0")
+            if others + Decimal(amount) > allocation.amount:
+                errors["amount"] = [
+                    _("The allocation is %(allocation)s; with this line its financing lines add up to %(total)s.")
+                    % {"allocation": format_nok(allocation.amount), "total": format_nok(others + Decimal(amount))}
+                ]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "kind": kind,
+        "description": description,
+        "allocation": allocation,
+        "amount": round_nok(amount) if amount is not None else None,
+        "hours": Decimal(hours) if hours is not None else None,
+        "hourly_rate": round_nok(rate) if rate is not None else None,
+    }
+
+
+def financing_add(*, actor, project: Project, **values) -> FinancingSource:
+    """A line of the financing plan: kind, description, amount (grants, cash, other), hours and an optional
+    hourly rate (in kind), an optional allocation (grants)."""
+    _open(project)
+    with transaction.atomic():
+        clean = _clean_financing(project, values)
+        source = FinancingSource.objects.create(project=project, scheme=project.scheme, **clean)
+        log_action(
+            actor=actor,
+            action="projects.financing.added",
+            target=project,
+            changes=_whole(f"financing.{source.pk}", financing_label(source), None, financing_text(source)),
+            data={"financing": source.pk, **snapshot(source, FINANCING_FIELDS)},
+        )
+    return source
+
+
+def financing_change(*, actor, source: FinancingSource, data: dict, expected_state: str) -> FinancingSource:
+    project = source.project
+    _open(project)
+    with transaction.atomic():
+        stored = _locked(FinancingSource, source.pk, project)
+        if stored is None or line_state(stored, FINANCING_FIELDS) != expected_state:
+            raise LineChangedError(stored)
+        before = snapshot(stored, FINANCING_FIELDS)
+        label = financing_label(stored)
+        values = {name: getattr(stored, name) for name in FINANCING_FIELDS}
+        values.update({name: data[name] for name in FINANCING_FIELDS if name in data})
+        clean = _clean_financing(project, values, exclude_pk=stored.pk)
+        for name, value in clean.items():
+            setattr(stored, name, value)
+        stored.save(update_fields=FINANCING_FIELDS)
+        changes = _changes(label, before, snapshot(stored, FINANCING_FIELDS), FinancingSource, f"financing.{stored.pk}")
+        if changes:
+            log_action(
+                actor=actor,
+                action="projects.financing.changed",
+                target=project,
+                changes=changes,
+                data={"financing": stored.pk},
+            )
+    return stored
+
+
+def financing_remove(*, actor, source: FinancingSource, expected_state: str) -> None:
+    project = source.project
+    _open(project)
+    with transaction.atomic():
+        stored = _locked(FinancingSource, source.pk, project)
+        if stored is None or line_state(stored, FINANCING_FIELDS) != expected_state:
+            raise LineChangedError(stored)
+        log_action(
+            actor=actor,
+            action="projects.financing.removed",
+            target=project,
+            changes=_whole(f"financing.{stored.pk}", financing_label(stored), financing_text(stored), None),
+            data={"financing": stored.pk, **snapshot(stored, FINANCING_FIELDS)},
+        )
+        stored.delete()
+
+
+# ---- actual costs ----------------------------------------------------------------------------------------------
+
+
+def cost_add(
+    *,
+    actor,
+    budget_line: BudgetLine,
+    incurred_on: datetime.date,
+    description: str,
+    amount: Decimal,
+) -> ActualCost:
+    """An actual cost on a budget line. A negative amount corrects an earlier cost (a credit note); costs are
+    never changed or removed, so the history of what was spent stays whole."""
+    project = budget_line.project
+    _open(project)
+    description = (description or "").strip()
+    errors: dict[str, list] = {}
+    if incurred_on is None:
+        errors["incurred_on"] = [_("Write the date of the cost.")]
+    if not description:
+        errors["description"] = [_("Describe the cost, e.g. the invoice it comes from.")]
+    if amount is None or Decimal(amount) == 0:
+        errors["amount"] = [_("Write the amount in kroner; a correction is negative.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        cost = ActualCost.objects.create(
+            budget_line=budget_line, incurred_on=incurred_on, description=description, amount=round_nok(amount)
+        )
+        label = _("Actual cost on “%(line)s”") % {"line": budget_line}
+        log_action(
+            actor=actor,
+            action="projects.cost.added",
+            target=project,
+            changes=_whole(f"cost.{cost.pk}", label, None, f"{description}: {format_nok(cost.amount)}"),
+            data={"cost": cost.pk, **snapshot(cost, COST_FIELDS)},
+        )
+    return cost
