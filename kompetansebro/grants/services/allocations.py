@@ -400,6 +400,7 @@ def proposed_allocations(grant_round: GrantRound) -> list[Allocation]:
 
 def recommendation_text(grant_round: GrantRound, allocations: list[Allocation]) -> str:
     """The recommendation of the forum case: every proposed allocation, the sum and what is left of the frame."""
+    allocations = sorted(allocations, key=lambda allocation: (allocation.recipient.name, allocation.pk))
     total = sum((allocation.amount for allocation in allocations), Decimal("0"))
     adopted = committed_sum(grant_round.pk, statuses=[AllocationStatus.ADOPTED])
     lines = [
