@@ -244,3 +244,19 @@ def test_a_risk_scores_one_to_five(project):
     with pytest.raises(ValidationError) as error:
         plan.risk_create(actor=None, project=project, description="", probability=0, impact=6)
     assert set(error.value.message_dict) == {"description", "probability", "impact"}
+
+
+def test_the_charts_numbers_are_never_localised(world, project, settings):
+    """Norwegian formats write 28,2; SVG lengths need 28.2, or the browser drops the bars."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    plan.activity_create(
+        actor=None, project=project, title="Kartlegging", starts_on=d("01.09.2020"), ends_on=d("30.11.2020")
+    )
+    chart = selectors.timeline(project, selectors.activities(project))
+    assert any(isinstance(bar["width"], float) and bar["width"] % 1 for bar in chart.bars)
+    with translation.override("nb"):
+        svg = render_to_string("projects/_timeline_chart.html", {"chart": chart, "timeline_description": ""})
+    numbers = re.findall(r' (?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", number) for number in numbers), numbers

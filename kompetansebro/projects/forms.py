@@ -324,6 +324,7 @@ class ActivityForm(forms.ModelForm):
         self.project = project
         self.fields["goal"].queryset = ResultGoal.objects.filter(project=project).order_by("code", "pk")
         self.fields["goal"].empty_label = _("No result goal")
+        self.fields["goal"].label_from_instance = lambda goal: f"{goal.code}: {goal.text[:80]}"
         self.fields["responsible_organisation"].queryset = Organisation.objects.active().order_by("name", "pk")
         self.fields["responsible_organisation"].empty_label = _("No organisation")
         self.fields["status"].choices = ActivityStatus.choices
