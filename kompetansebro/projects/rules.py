@@ -2,8 +2,8 @@
 
 Decisions (issue 6):
 - Seeing a project (goals, activities, budget, financing, risks, reports): its leader and group members, the
-  members of its owner organisation, everyone with a role in its region, those who manage the grant rounds that
-  allocate to it, and the platform admin. Others: 404.
+  members of its owner organisation, everyone with a role in its region, and the platform admin. Others: 404.
+  (The managers of a grant round see what it allocated and paid on the round's pages.)
 - Managing a project (details, groups, goals, activities, budget, financing, costs, risks; closing it): the leader,
   the owner organisation's administrators, the region's secretariat and the platform admin. Deleting is refused
   by the service when payments exist.
