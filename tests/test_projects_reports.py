@@ -420,3 +420,34 @@ def test_reminder_mail_text(english, project, today, send):
     [message] = mail.outbox
     assert project.name in message.subject
     assert reverse("projects:report", args=[project.slug, report.pk]) in message.body
+
+
+def test_a_stale_form_shows_the_other_persons_save(client_for, project):
+    report = make_report(project, due_on=timezone.localdate() + datetime.timedelta(days=30))
+    url = reverse("projects:report_edit", args=[project.slug, report.pk])
+    old_version = report.version
+    services.report_update(
+        actor=None, report=report, answers={}, economic_report="Lagret av en annen", expected_version=old_version
+    )
+    response = client_for("secretariat_sor").post(url, {"economic_report": "Mitt", "version": old_version})
+    assert response.status_code == 200
+    assert "Lagret av en annen" in response.content.decode()
+    report.refresh_from_db()
+    assert report.economic_report == "Lagret av en annen"
+
+
+def test_report_pages_do_not_grow_with_more_reports(client_for, project, django_assert_max_num_queries):
+    client = client_for("secretariat_sor")
+    report = make_report(project, due_on=timezone.localdate() + datetime.timedelta(days=30))
+    report_url = reverse("projects:report", args=[project.slug, report.pk])
+    client.get(project.get_absolute_url())
+    with django_assert_max_num_queries(80) as page:
+        client.get(project.get_absolute_url())
+    with django_assert_max_num_queries(30) as detail:
+        client.get(report_url)
+    for year in range(2026, 2029):
+        services.report_schedule(actor=None, project=project, year=year)
+    with django_assert_max_num_queries(len(page.captured_queries)):
+        client.get(project.get_absolute_url())
+    with django_assert_max_num_queries(len(detail.captured_queries)):
+        client.get(report_url)
