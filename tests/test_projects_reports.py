@@ -451,3 +451,37 @@ def test_report_pages_do_not_grow_with_more_reports(client_for, project, django_
         client.get(project.get_absolute_url())
     with django_assert_max_num_queries(len(detail.captured_queries)):
         client.get(report_url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runs_at_once_send_each_reminder_once(world, scheme):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the row locks matter on PostgreSQL")
+    today = timezone.localdate()
+    project = ProjectFactory(owner=world.council, region=world.region, scheme=scheme)
+    for days in (1, 2, 3):
+        make_report(project, due_on=today + datetime.timedelta(days=days))
+    make_report(project, due_on=today - datetime.timedelta(days=1))
+    counts, errors = [], []
+
+    def run():
+        try:
+            counts.append(len(services.reports_send_reminders().notices))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(counts) == 4  # three reminders and one overdue notice, whichever run sent them
+    # the leader gets four e-mails, the secretariat one (the overdue notice)
+    assert len(mail.outbox) == 5
