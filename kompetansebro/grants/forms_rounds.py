@@ -138,6 +138,11 @@ class PriorityItemForm(forms.Form):
 
 
 class BasePriorityItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this priority")
+
     def clean(self):
         if any(self.errors):
             return
