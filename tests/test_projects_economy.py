@@ -360,3 +360,11 @@ def test_budget_xlsx_has_numbers_as_numbers(client_for, seeded):
     cost_rows = list(costs.iter_rows(values_only=True))
     assert cost_rows[1][3] == 1234.5
     assert cost_rows[1][0].date() == seeded.starts_on
+
+
+def test_chart_coordinates_are_not_localised(client_for, project):
+    for index in range(25):  # the chart grows past 1 000 units: no thousands space in the coordinates
+        BudgetLineFactory(project=project, description=f"Linje {index}", amount=D("1000") * (index + 1))
+    content = client_for("secretariat_sor").get(reverse("projects:cost_list", args=[project.slug])).content.decode()
+    assert 'viewBox="0 0 640 1308"' in content
+    assert 'y="1264"' in content  # the last line's label
