@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kompetansebro.projects.models import FinancingKind, Project
 from kompetansebro.projects.selectors_economy import project_costs, project_economy
+from kompetansebro.projects.services.cofinancing import percentage
 
 NOK_FORMAT = '"kr" #,##0.00'
 PERCENT_FORMAT = '0.0" %"'
@@ -74,7 +75,7 @@ def budget_workbook(project: Project):
                 row.amount,
                 row.spent,
                 row.amount - row.spent,
-                (row.spent * 100 / row.amount).quantize(Decimal("0.1")) if row.amount else None,
+                percentage(row.spent, row.amount),
             ]
         )
         _formats(budget, budget.max_row, {**money, 6: PERCENT_FORMAT})
