@@ -68,6 +68,10 @@ run: install ## development server on http://127.0.0.1:8000 (or PORT=...) with r
 	DEBUG=true $(KB) load-reference
 	@if DEBUG=true $(KB) help demo >/dev/null 2>&1; then DEBUG=true $(KB) demo; \
 	else echo ">>> the demo command does not exist yet: no demo data loaded"; fi
+	@# The periodic jobs cron runs in production (docs/operations.md); their e-mails go to files here.
+	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(KB) send-task-reminders
+	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(KB) send-project-reminders
+	@echo ">>> reminder e-mails written to $${KOMPETANSEBRO_VAR_DIR:-var}/mail/"
 	@echo ">>> Kompetansebro: http://127.0.0.1:$(PORT)/"
 	DEBUG=true $(KB) runserver 127.0.0.1:$(PORT)
 

@@ -194,6 +194,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Case papers attached to forum cases (PDF, DOCX, XLSX, ODT); nginx's client_max_body_size must allow it.
 FORUM_ATTACHMENT_MAX_BYTES = int(os.environ.get("FORUM_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Days before a project's status report is due that its leader is reminded (send-project-reminders).
+PROJECT_REPORT_REMINDER_DAYS = int(os.environ.get("PROJECT_REPORT_REMINDER_DAYS", "14"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

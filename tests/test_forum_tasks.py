@@ -494,7 +494,7 @@ def test_overdue_notice_is_sent_once_across_runs(world, forum, committed):
     out = io.StringIO()
     committed(call_command, "send_task_reminders", stdout=out)
     assert "2 overdue task(s) were notified with 5 e-mail(s)" in out.getvalue()
-    subject = "Overdue follow-up task in Regionalt kompetanseforum Trøndelag Sør: "
+    subject = "Forfalt oppfølgingsoppgave i Regionalt kompetanseforum Trøndelag Sør: "
     assert sorted((message.subject, *message.to) for message in mail.outbox) == [
         (subject + "Rapport 1", "kontakt@holtalen.example.no"),
         (subject + "Rapport 1", "sekretar@example.no"),
