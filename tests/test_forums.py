@@ -250,7 +250,7 @@ def test_member_refusals(world, client_for, english):
     assert ForumMembership.objects.filter(forum=forum).count() == 1
 
 
-def test_overlapping_seats_refused_but_a_later_seat_allowed(world):
+def test_overlapping_seats_refused_but_a_later_seat_allowed(world, english):
     forum = forum_in(world)
     person = UserFactory()
     forum_services.membership_add(
@@ -341,7 +341,7 @@ def test_meeting_edit_raises_the_calendar_sequence_only_for_time_or_place(world,
     assert meeting.calendar_sequence == 1
 
 
-def test_a_held_meeting_keeps_its_past_time_when_other_fields_change(world):
+def test_a_held_meeting_keeps_its_past_time_when_other_fields_change(world, english):
     forum = forum_in(world)
     meeting = MeetingFactory(forum=forum, starts_at=in_days(-5), ends_at=in_days(-5, 14))
     meeting_services.meeting_update(actor=None, meeting=meeting, expected_version=1, title="Rettet tittel")

@@ -64,8 +64,10 @@ def is_submitter_member(user, priority_list) -> bool:
 
 @rules.predicate
 def is_recipient_member(user, obj) -> bool:
+    """Of an allocation or a payment; a round has many recipients, so not of a round."""
     allocation = getattr(obj, "allocation", obj)
-    return allocation is not None and allocation.recipient_id in access_profile(user).member_org_ids
+    recipient_id = getattr(allocation, "recipient_id", None)
+    return recipient_id is not None and recipient_id in access_profile(user).member_org_ids
 
 
 @rules.predicate
