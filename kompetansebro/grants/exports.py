@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.http import FileResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kompetansebro.grants.models import Allocation, GrantRound, Payment
 
@@ -116,7 +117,7 @@ def payments_xlsx(grant_round: GrantRound, payments: list[Payment]) -> FileRespo
         _("recipient"),
         _("allocation for"),
         _("allocation (NOK)"),
-        _("kind"),
+        pgettext("category", "kind"),
         _("amount (NOK)"),
         _("status"),
         _("planned for"),

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.forums.models import AgendaCase, Forum
@@ -185,7 +186,9 @@ class WheelStep(models.Model):
     scheme = models.ForeignKey(GrantScheme, null=True, blank=True, on_delete=models.CASCADE, related_name="wheel_steps")
     forum = models.ForeignKey(Forum, null=True, blank=True, on_delete=models.CASCADE, related_name="wheel_steps")
     round = models.ForeignKey(GrantRound, null=True, blank=True, on_delete=models.CASCADE, related_name="wheel_steps")
-    kind = models.CharField(_("kind"), max_length=30, choices=WheelStepKind.choices, default=WheelStepKind.OTHER)
+    kind = models.CharField(
+        pgettext_lazy("category", "kind"), max_length=30, choices=WheelStepKind.choices, default=WheelStepKind.OTHER
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("from"))
@@ -323,7 +326,9 @@ class Payment(VersionedModel):
     allocation = models.ForeignKey(
         Allocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="payments"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=PaymentKind.choices, default=PaymentKind.PAYMENT)
+    kind = models.CharField(
+        pgettext_lazy("category", "kind"), max_length=20, choices=PaymentKind.choices, default=PaymentKind.PAYMENT
+    )
     amount = models.DecimalField(_("amount (NOK)"), **MONEY)
     status = models.CharField(_("status"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PLANNED)
     due_on = models.DateField(_("planned for"), null=True, blank=True)

@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kompetansebro.projects.models import FinancingKind, Project
 from kompetansebro.projects.selectors_economy import project_costs, project_economy
@@ -85,7 +86,15 @@ def budget_workbook(project: Project):
     financing = _sheet(
         workbook,
         _("Financing"),
-        [_("Kind"), _("Source"), _("Allocation"), _("Amount"), _("Hours"), _("Hourly rate"), _("Counted")],
+        [
+            pgettext("category", "Kind"),
+            _("Source"),
+            _("Allocation"),
+            _("Amount"),
+            _("Hours"),
+            _("Hourly rate"),
+            _("Counted"),
+        ],
         [30, 40, 36, 16, 10, 14, 16],
     )
     in_kind = {line.source.pk: line for line in check.in_kind_lines}

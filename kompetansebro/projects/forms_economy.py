@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetansebro.core.money import format_nok
 from kompetansebro.projects.models import BudgetLine, CostCategory, FinancingKind, FinancingSource, Project
@@ -111,7 +112,7 @@ class FinancingForm(_LineStateMixin, forms.ModelForm):
     class Meta:
         model = FinancingSource
         fields = ["kind", "description", "allocation", "amount", "hours", "hourly_rate"]
-        labels = {"kind": _("Kind"), "description": _("Source"), "allocation": _("Allocation")}
+        labels = {"kind": pgettext_lazy("category", "Kind"), "description": _("Source"), "allocation": _("Allocation")}
         help_texts = {
             "description": _("Who pays, e.g. “KMD via Trøndelag fylkeskommune”."),
             "allocation": _("For a grant: the allocation it comes from, if it is registered here."),

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.development.models import DevelopmentRequest
@@ -51,8 +52,8 @@ class Project(VersionedModel):
     )
     overall_goal = models.TextField(_("overall goal"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    starts_on = models.DateField(_("starts"), null=True, blank=True)
-    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    starts_on = models.DateField(pgettext_lazy("date", "starts"), null=True, blank=True)
+    ends_on = models.DateField(pgettext_lazy("date", "ends"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
     development_request = models.ForeignKey(
         DevelopmentRequest,
@@ -226,7 +227,7 @@ class FinancingSource(models.Model):
     another is given)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="financing")
-    kind = models.CharField(_("kind"), max_length=20, choices=FinancingKind.choices)
+    kind = models.CharField(pgettext_lazy("category", "kind"), max_length=20, choices=FinancingKind.choices)
     description = models.CharField(_("source"), max_length=300)
     scheme = models.ForeignKey(GrantScheme, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     allocation = models.ForeignKey(

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.core.money import format_nok, round_nok
@@ -265,7 +265,7 @@ def allocation_create(
     with transaction.atomic():
         locked = lock_round(grant_round)
         if locked.status == RoundStatus.CLOSED:
-            raise ValidationError(_("The round is closed."))
+            raise ValidationError(pgettext("grant", "The round is closed."))
         data = None
         status = AllocationStatus.PROPOSED
         if locked.status == RoundStatus.DECIDED:
