@@ -317,7 +317,7 @@ def test_the_dekom_cycle_from_scheme_to_payments(open_tab, live_server, dekom):
         if index in (0, 3):  # the pages in between differ only by a step
             assert_accessible(admin, f"annual wheel with {index + 1} steps")
     assert WheelStep.objects.filter(scheme=scheme, starts_on__year=YEAR).count() == 4
-    months = admin.locator("ol.kb-grid > li")
+    months = admin.locator("section[aria-labelledby=months-heading] ol > li")
     assert months.count() == 12
     for month in (2, 3, 4, 6):
         assert months.nth(month - 1).locator("ul li").count() == 1, f"month {month}"
@@ -338,7 +338,7 @@ def test_the_dekom_cycle_from_scheme_to_payments(open_tab, live_server, dekom):
     assert next_round.frame_to_be_adjusted and next_round.rolled_from == grant_round
     assert {step.round for step in rolled if step.round} == {next_round}
     assert admin.locator("section[aria-labelledby=list-heading] tbody tr").count() == 4
-    assert admin.locator("ol.kb-grid > li").nth(5).locator("ul li").count() == 1
+    assert admin.locator("section[aria-labelledby=months-heading] ol > li").nth(5).locator("ul li").count() == 1
     assert_accessible(admin, "annual wheel of the next year")
     admin.goto(f"/tilskudd/arshjul/forum/{forum.slug}/?year={YEAR}")
     assert admin.locator("section[aria-labelledby=list-heading] tbody tr").count() >= 1
