@@ -10,6 +10,7 @@ from stdnum.no import orgnr
 
 from kompetansebro.accounts.models import User
 from kompetansebro.audit.models import AuditEntry
+from kompetansebro.demo import grants as demo_grants
 from kompetansebro.demo import national, trondelag_sor
 from kompetansebro.demo.orgnr import check_digit, org_numbers, stable_org_number
 from kompetansebro.geography.models import Municipality, Region, RegionKind
@@ -81,7 +82,7 @@ def test_small_demo_loads_reference_data_and_organisations():
     # Written through the services, so the history says who registered the organisations.
     assert AuditEntry.objects.filter(action="organisations.organisation.created").count() == len(
         trondelag_sor.ORGANISATIONS
-    )
+    ) + len(demo_grants.ORGANISATIONS)
     assert "admin@kompetansebro.no" in output
     assert trondelag_sor.DEMO_PASSWORD in output
 
@@ -98,7 +99,7 @@ def test_all_org_numbers_are_valid_and_unique():
     run_demo()
     numbers = list(Organisation.objects.values_list("org_number", flat=True))
     assert all(orgnr.is_valid(number) for number in numbers)
-    assert len(set(numbers)) == len(numbers) == len(trondelag_sor.ORGANISATIONS)
+    assert len(set(numbers)) == len(numbers) == len(trondelag_sor.ORGANISATIONS) + len(demo_grants.ORGANISATIONS)
 
 
 def test_secretariat_and_county_observer_roles():
@@ -168,7 +169,7 @@ def test_national_scaled_down():
     assert not AuditEntry.objects.filter(object_repr__in=generated.values("name")).exists()
     assert AuditEntry.objects.filter(action="organisations.organisation.created").count() == len(
         trondelag_sor.ORGANISATIONS
-    )
+    ) + len(demo_grants.ORGANISATIONS)
 
     # A second run skips; --reset generates the same data again from the same seed.
     first = counts()

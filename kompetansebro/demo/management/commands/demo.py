@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from kompetansebro.demo.forums import load_forums
+from kompetansebro.demo.grants import load_grants
 from kompetansebro.demo.national import (
     DEFAULT_NEEDS,
     DEFAULT_OFFERINGS,
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             result = load_trondelag_sor()
             forums = load_forums()
+            grants = load_grants()
         if result.reference_loaded:
             self.stdout.write("Reference data loaded (Statistisk sentralbyrå, NLOD / CC BY 4.0).")
         created = {
@@ -91,6 +93,14 @@ class Command(BaseCommand):
             "forums": forums.forums_created,
             "forum meetings": forums.meetings_created,
             "people in the forums": forums.people_created,
+            "grant organisations": grants.organisations_created,
+            "people in grants": grants.people_created,
+            "grant schemes": grants.schemes_created,
+            "grant rounds": grants.rounds_created,
+            "priority lists": grants.priority_lists_created,
+            "allocations": grants.allocations_created,
+            "payments": grants.payments_created,
+            "projects": grants.projects_created,
         }
         self.stdout.write(
             "Trøndelag Sør demo: "
@@ -108,7 +118,7 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write("Demo logins (fictional people):")
-        self.stdout.write(logins_table([*result.logins, *forums.logins]))
+        self.stdout.write(logins_table([*result.logins, *forums.logins, *grants.logins]))
         self.stdout.write(f"\nDone in {time.monotonic() - started:.1f} s.")
 
     def _national(self, *, organisations, people, needs, offerings, seed, reset):
