@@ -13,10 +13,12 @@ from kompetansebro.audit.models import AuditEntry
 from kompetansebro.core.versioning import ConcurrentEditError
 from kompetansebro.development.models import DevelopmentRequest
 from kompetansebro.grants.models import Allocation, Payment
+from kompetansebro.projects import selectors
 from kompetansebro.projects.models import (
     Activity,
     ActualCost,
     BudgetLine,
+    FinancingSource,
     Project,
     ProjectGroup,
     ProjectMembership,
@@ -452,6 +454,21 @@ def test_deleting_a_project_with_payments_is_refused_and_closing_offered(world, 
     assert Project.objects.filter(pk=project.pk).exists()
     with pytest.raises(ValidationError):
         services.project_delete(actor=None, project=project)
+
+
+def test_a_grant_financing_the_project_with_payments_also_stops_deletion(world):
+    """The grant line of the financing plan links the allocation (Allocation.project may be empty)."""
+    project = project_in(world)
+    allocation = AllocationFactory(recipient=world.council)
+    FinancingSource.objects.create(
+        project=project, kind="grant", description="Tilskudd", allocation=allocation, amount=Decimal("1000")
+    )
+    assert not selectors.has_payments(project)
+    Payment.objects.create(allocation=allocation, amount=Decimal("1000"))
+    assert selectors.has_payments(project)
+    with pytest.raises(ValidationError):
+        services.project_delete(actor=None, project=project)
+    assert Project.objects.filter(pk=project.pk).exists()
 
 
 def test_deleting_a_project_without_payments_removes_it_and_its_parts(world, client_for):

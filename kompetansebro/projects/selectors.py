@@ -160,8 +160,9 @@ def visible_needs(project: Project, user) -> list:
 
 
 def has_payments(project: Project) -> bool:
-    """Whether any payment (planned, approved or paid) exists on an allocation linked to the project."""
-    return Payment.objects.filter(allocation__project=project).exists()
+    """Whether any payment (planned, approved or paid) exists on an allocation of the project: linked to it
+    directly, or financing it through a line of its financing plan."""
+    return Payment.objects.filter(Q(allocation__project=project) | Q(allocation__financing__project=project)).exists()
 
 
 # ---- the timeline chart -----------------------------------------------------------------------------------

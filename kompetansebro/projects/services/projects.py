@@ -17,7 +17,7 @@ from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.development.models import DevelopmentRequest
 from kompetansebro.geography.models import Region
-from kompetansebro.grants.models import GrantScheme, Payment
+from kompetansebro.grants.models import GrantScheme
 from kompetansebro.organisations.models import Organisation
 from kompetansebro.projects.access import forget_project_access
 from kompetansebro.projects.models import (
@@ -28,6 +28,7 @@ from kompetansebro.projects.models import (
     ProjectMembership,
     ProjectStatus,
 )
+from kompetansebro.projects.selectors import has_payments
 
 PROJECT_FIELDS = [
     "name",
@@ -219,7 +220,7 @@ def project_delete(*, actor, project: Project) -> None:
     exists on an allocation linked to it: such a project is closed instead, so the money can be accounted for."""
     with transaction.atomic():
         current = Project.objects.select_for_update().get(pk=project.pk)
-        if Payment.objects.filter(allocation__project=current).exists():
+        if has_payments(current):
             raise ProjectHasPayments(
                 _(
                     "The project cannot be deleted: payments have been recorded on its grants. "
