@@ -107,6 +107,7 @@ PAYMENTS_FILE = "L F F O O F O F O"
 MATRIX = [
     ("grants:round", "get", round_url("grants:round"), EVERYONE),
     ("grants:round", "get", lambda w: reverse("grants:round", args=[999999]), MISSING),
+    ("grants:round_history", "get", round_url("grants:round_history"), MANAGE),
     ("grants:priority_list_create", "get", round_url("grants:priority_list_create"), SUBMIT),
     ("grants:priority_list_create", "post", round_url("grants:priority_list_create"), SUBMIT),
     ("grants:priority_list", "get", list_url("grants:priority_list"), LIST),

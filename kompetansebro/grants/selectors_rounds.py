@@ -6,9 +6,12 @@ Every page reads a fixed number of queries, however many lists, priorities, allo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce
 
+from kompetansebro.audit.models import AuditEntry
 from kompetansebro.grants.models import (
     Allocation,
     AllocationStatus,
@@ -208,3 +211,22 @@ def allocations_for_export(grant_round: GrantRound, *, manages: bool) -> list[Al
 
 def proposal_possible(grant_round: GrantRound) -> bool:
     return grant_round.status in (RoundStatus.OPEN, RoundStatus.PROPOSED) and grant_round.decision_case_id is None
+
+
+def round_history(grant_round: GrantRound, *, page: int | str = 1, per_page: int = 50):
+    """One page of the history of the round, its priority lists, allocations and payments (who changed what,
+    with old and new values), newest first."""
+    types = ContentType.objects.get_for_models(GrantRound, PriorityList, Allocation, Payment, for_concrete_models=False)
+
+    def ids(queryset):
+        return queryset.annotate(text_id=Cast("pk", CharField())).values("text_id")
+
+    condition = Q(content_type=types[GrantRound], object_id=str(grant_round.pk))
+    for model, queryset in (
+        (PriorityList, PriorityList.objects.filter(round=grant_round)),
+        (Allocation, Allocation.objects.filter(round=grant_round)),
+        (Payment, Payment.objects.filter(allocation__round=grant_round)),
+    ):
+        condition |= Q(content_type=types[model], object_id__in=ids(queryset))
+    entries = AuditEntry.objects.filter(condition).select_related("actor").order_by("-created_at", "-id")
+    return Paginator(entries, per_page).get_page(page)

@@ -7,6 +7,7 @@ from kompetansebro.grants.views import rounds
 
 urlpatterns = [
     path("runder/<int:pk>/", rounds.round_detail, name="round"),
+    path("runder/<int:pk>/historikk/", rounds.round_history, name="round_history"),
     path("runder/<int:pk>/prioriteringer/ny/", rounds.priority_list_create, name="priority_list_create"),
     path("runder/<int:pk>/prioriteringer/<int:list_pk>/", rounds.priority_list_detail, name="priority_list"),
     path("runder/<int:pk>/prioriteringer/<int:list_pk>/endre/", rounds.priority_list_edit, name="priority_list_edit"),

@@ -95,6 +95,13 @@ def _error_messages(request, error: ValidationError) -> None:
 # ---- the round page -------------------------------------------------------------------------------------------
 
 
+@permission_required("grants.view_history", fn=round_or_404)
+def round_history(request, pk):
+    grant_round = round_or_404(request, pk)
+    entries = selectors.round_history(grant_round, page=request.GET.get("page", 1))
+    return render(request, "grants/round_history.html", {"round": grant_round, "entries": entries})
+
+
 def round_detail(request, pk):
     grant_round = round_or_404(request, pk)
     user = request.user
