@@ -200,7 +200,7 @@ def test_two_transactions_at_once_cannot_exceed_the_frame(world):
         for thread in threads:
             thread.join()
     assert len(results) == 1 and len(errors) == 1
-    assert "above the round's frame" in str(errors[0]) or "rammen" in str(errors[0])
+    assert "above the round's frame" in str(errors[0]) or "over rundens ramme" in str(errors[0])
     assert round_services.committed_sum(grant_round.pk) == Decimal("600000")
 
 
