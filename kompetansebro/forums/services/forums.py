@@ -8,10 +8,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.core.seats import end_seat
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.forums.access import forget_forum_access
 from kompetansebro.forums.models import Forum, ForumKind, ForumMembership, MemberRole
@@ -231,29 +231,14 @@ def _seat_text(membership: ForumMembership) -> str:
 
 def membership_end(*, actor, membership: ForumMembership, ends_on: datetime.date | None = None) -> ForumMembership:
     """End a seat on `ends_on` (today if not given). The seat stays in the forum's history."""
-    ends_on = ends_on or timezone.localdate()
-    with transaction.atomic():
-        Forum.objects.select_for_update().get(pk=membership.forum_id)
-        current = ForumMembership.objects.get(pk=membership.pk)
-        if current.ends_on is not None and current.ends_on < timezone.localdate():
-            raise ValidationError(_("This seat has already ended."))
-        if ends_on < current.starts_on:
-            raise ValidationError({"ends_on": _("The seat cannot end before it starts.")})
-        before = current.ends_on
-        membership.ends_on = ends_on
-        membership.save(update_fields=["ends_on"])
-        log_action(
-            actor=actor,
-            action="forums.membership.ended",
-            target=membership.forum,
-            changes={
-                "ends_on": {
-                    "label": str(_("seat until")) + f": {_seat_text(membership)}",
-                    "old": before.isoformat() if before else None,
-                    "new": ends_on.isoformat(),
-                }
-            },
-            data=_membership_snapshot(membership),
-        )
+    end_seat(
+        actor=actor,
+        seat=membership,
+        owner=membership.forum,
+        action="forums.membership.ended",
+        describe=_seat_text,
+        record=_membership_snapshot,
+        ends_on=ends_on,
+    )
     forget_forum_access(membership.person)
     return membership

@@ -9,11 +9,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.core.seats import end_seat
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.development.models import DevelopmentRequest
 from kompetansebro.geography.models import Region
@@ -332,29 +332,14 @@ def membership_add(
 
 def membership_end(*, actor, membership: ProjectMembership, ends_on: datetime.date | None = None):
     """End a seat on `ends_on` (today if not given). The seat stays in the project's history."""
-    ends_on = ends_on or timezone.localdate()
-    with transaction.atomic():
-        Project.objects.select_for_update().get(pk=membership.project_id)
-        current = ProjectMembership.objects.get(pk=membership.pk)
-        if current.ends_on is not None and current.ends_on < timezone.localdate():
-            raise ValidationError(_("This seat has already ended."))
-        if ends_on < current.starts_on:
-            raise ValidationError({"ends_on": _("The seat cannot end before it starts.")})
-        before = current.ends_on
-        membership.ends_on = ends_on
-        membership.save(update_fields=["ends_on"])
-        log_action(
-            actor=actor,
-            action="projects.membership.ended",
-            target=membership.project,
-            changes={
-                "ends_on": {
-                    "label": str(_("seat until")) + f": {_seat_text(membership)}",
-                    "old": before.isoformat() if before else None,
-                    "new": ends_on.isoformat(),
-                }
-            },
-            data=_seat_snapshot(membership),
-        )
+    end_seat(
+        actor=actor,
+        seat=membership,
+        owner=membership.project,
+        action="projects.membership.ended",
+        describe=_seat_text,
+        record=_seat_snapshot,
+        ends_on=ends_on,
+    )
     forget_project_access(membership.person)
     return membership
