@@ -1,4 +1,6 @@
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kompetansebro.audit.models import AuditEntry
@@ -277,3 +279,23 @@ def test_members_are_hidden_from_people_outside(world, client_for):
     assert world.users["holtalen_contact"].email not in page
     page = client_for("secretariat_sor").get(world.holtalen.get_absolute_url()).content.decode()
     assert world.users["holtalen_contact"].email in page
+
+
+@pytest.mark.parametrize("number", ["000000000", "000 000 000", "123456785"])
+def test_org_number_not_starting_with_8_or_9_is_refused(world, client_for, number):
+    """Enhetsregisteret issues numbers from 8 and 9 only; these pass the MOD11 check but are not real."""
+    client = client_for("holtalen_admin")
+    response = client.post(
+        reverse("organisations:update", args=[world.holtalen.pk]), form_data(world.holtalen, org_number=number)
+    )
+    assert response.status_code == 200
+    assert "begynner med 8 eller 9" in response.content.decode()
+    world.holtalen.refresh_from_db()
+    assert world.holtalen.org_number != number.replace(" ", "")
+
+
+def test_model_validation_refuses_org_number_not_starting_with_8_or_9(world):
+    world.holtalen.org_number = "000000000"
+    with pytest.raises(ValidationError) as error:
+        world.holtalen.full_clean()
+    assert "org_number" in error.value.message_dict
