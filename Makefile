@@ -10,6 +10,7 @@ BIN := $(VENV)/bin
 KB := $(BIN)/kompetansebro
 
 # Stamps: each step reruns only when what it was made from changed.
+LOCK := requirements.lock
 VENV_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.kompetansebro-npm-ci
 BUILD_STAMP := node_modules/.kompetansebro-build
@@ -19,7 +20,7 @@ FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 PO_FILES := $(shell find kompetansebro -name '*.po' 2>/dev/null)
 MISSING_MO := $(filter-out $(wildcard $(PO_FILES:.po=.mo)),$(PO_FILES:.po=.mo))
 
-.PHONY: help install assets messages run test check-deploy clean
+.PHONY: help install lock assets messages run test check-deploy clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  make %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -27,12 +28,22 @@ help: ## list the targets
 install: $(VENV_STAMP) assets messages ## virtualenv with the package and test tools, front-end assets, translations
 
 # WeasyPrint (the PDF notices and minutes) draws with Pango and needs a font.
-$(VENV_STAMP): pyproject.toml
+# Every package comes from the lock file, exactly and hash-checked; the project itself is installed on top.
+$(VENV_STAMP): pyproject.toml $(LOCK)
 	@scripts/apt-ensure.sh libpango-1.0-0='/usr/lib/*/libpango-1.0.so.0' libpangoft2-1.0-0='/usr/lib/*/libpangoft2-1.0.so.0' \
 		fonts-dejavu-core=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 	@test -x $(BIN)/python || { echo ">>> creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
-	$(BIN)/pip install --disable-pip-version-check --quiet -e '.[test]'
+	$(BIN)/pip install --disable-pip-version-check --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --disable-pip-version-check --quiet --no-deps -e .
+	$(BIN)/pip check
 	@touch $@
+
+# uv resolves pyproject.toml (with the test extra) for Python 3.11 on Linux; each pin lists the hashes of all
+# its files on PyPI, so the same lock installs on x86_64 and aarch64.
+lock: ## rewrite requirements.lock from pyproject.toml (after changing a dependency; commit both)
+	@test -x $(BIN)/uv || $(MAKE) --no-print-directory $(VENV_STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+		--python-platform linux --quiet -o $(LOCK)
 
 assets: ## front-end assets into kompetansebro/core/static/dist (npm ci + npm run build, when changed)
 ifeq ($(wildcard package.json),)
