@@ -3,6 +3,8 @@
 #   1. install           `make install`: virtualenv, Python packages, front-end assets, compiled translations
 #   2. system packages   Chromium and the PostgreSQL server, installed with apt-get when missing and we are root
 #   3. ruff              `ruff check .`
+#      pip-audit         the pinned packages of requirements.lock against PyPI's vulnerability data (skipped with a
+#                        banner, also in CI, when that service cannot be reached: nothing was checked then)
 #   4. migrations        `kompetansebro makemigrations --check --dry-run`: no model change lacks a migration
 #   5. pytest, SQLite    the whole suite except browser tests, in parallel (pytest-xdist)
 #   6. browser, SQLite   tests marked `browser` (headless Chromium against live_server), one process
@@ -139,6 +141,17 @@ missing() {  # missing WHAT: a skip on a developer's machine, a failure in CI
 
 # --- 3.-4. static checks
 phase "ruff check" "$BIN/ruff" check .
+audit_dependencies() {
+    "$BIN/python" scripts/audit_dependencies.py
+    local status=$?
+    if [[ $status -eq 3 ]]; then
+        banner "SKIPPED: pip-audit could not reach PyPI's vulnerability data; no package was audited"
+        skipped+=("pip-audit (no vulnerability data reachable)")
+        return 0
+    fi
+    return $status
+}
+phase "pip-audit (requirements.lock)" audit_dependencies
 phase "makemigrations --check" env DATABASE_URL='sqlite://:memory:' \
     "$BIN/kompetansebro" makemigrations --check --dry-run
 
