@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, unique
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -25,7 +27,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra_fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ConstraintErrorsBesideFields, AbstractBaseUser, PermissionsMixin):
     """A person. Only what the platform needs: name, work contact details and language."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -49,7 +51,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            unique(
+                Lower("email"),
+                name="user_email_ci_unique",
+                message=_("A person with this e-mail address is already registered."),
+                field="email",
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import DeliveryMode, Level
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.geography.models import Region
 from kompetansebro.needs.models import CompetenceNeed
@@ -84,7 +85,7 @@ class DevelopmentRequest(VersionedModel):
         return self.status in OPEN_REQUEST_STATUSES
 
 
-class RequestNeed(models.Model):
+class RequestNeed(ConstraintErrorsBesideFields, models.Model):
     """A need attached to a development request."""
 
     request = models.ForeignKey(DevelopmentRequest, on_delete=models.CASCADE, related_name="need_links")
@@ -94,7 +95,14 @@ class RequestNeed(models.Model):
     class Meta:
         verbose_name = _("need in a development request")
         verbose_name_plural = _("needs in development requests")
-        constraints = [models.UniqueConstraint(fields=["request", "need"], name="request_need_unique")]
+        constraints = [
+            unique(
+                fields=["request", "need"],
+                name="request_need_unique",
+                message=_("The need is already in this development request."),
+                field="need",
+            )
+        ]
 
     def __str__(self):
         return f"{self.request_id} – {self.need_id}"
@@ -106,7 +114,7 @@ class AnswerKind(models.TextChoices):
     CANNOT = "cannot", _("cannot offer this")
 
 
-class ProviderAnswer(VersionedModel):
+class ProviderAnswer(ConstraintErrorsBesideFields, VersionedModel):
     """A provider a request is addressed to, and its answer once given (kind is empty until then).
 
     Versioned: two people of the same provider answering at once cannot overwrite each other unseen."""
@@ -149,9 +157,17 @@ class ProviderAnswer(VersionedModel):
         verbose_name_plural = _("providers' answers")
         ordering = ["provider__name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "provider"], name="provider_answer_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(kind="cannot") | ~models.Q(reason=""), name="provider_answer_cannot_has_reason"
+            unique(
+                fields=["request", "provider"],
+                name="provider_answer_unique",
+                message=_("The provider has already answered this development request."),
+                field="provider",
+            ),
+            check(
+                condition=~models.Q(kind="cannot") | ~models.Q(reason=""),
+                name="provider_answer_cannot_has_reason",
+                message=_("Give a reason when you cannot offer what is asked for."),
+                field="reason",
             ),
         ]
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.development.models import DevelopmentRequest
 from kompetansebro.geography.models import Region
@@ -26,7 +27,7 @@ class ForumKind(models.TextChoices):
     DIRECTORS_COMMITTEE = "directors_committee", _("municipal directors' committee")
 
 
-class Forum(VersionedModel):
+class Forum(ConstraintErrorsBesideFields, VersionedModel):
     """A body that meets, decides and follows up. A public forum shows its mandate, members, meetings, open
     agendas and approved minutes to everyone."""
 
@@ -58,11 +59,13 @@ class Forum(VersionedModel):
         verbose_name_plural = _("forums")
         ordering = ["name", "pk"]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=models.Q(appointed_until__isnull=True)
                 | models.Q(appointed_from__isnull=True)
                 | models.Q(appointed_until__gte=models.F("appointed_from")),
                 name="forum_appointment_period_in_order",
+                message=_("The end date cannot be before the start date."),
+                field="appointed_until",
             )
         ]
 
@@ -82,7 +85,7 @@ class MemberRole(models.TextChoices):
     SECRETARIAT = "secretariat", _("secretariat")
 
 
-class ForumMembership(models.Model):
+class ForumMembership(ConstraintErrorsBesideFields, models.Model):
     """A person's seat in a forum for a period. Memberships are ended, never deleted: the history of who sat
     in the forum, and when, stays."""
 
@@ -109,9 +112,11 @@ class ForumMembership(models.Model):
         verbose_name_plural = _("forum memberships")
         ordering = ["forum", "role", "person__full_name", "pk"]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
                 name="forum_membership_period_in_order",
+                message=_("The end date cannot be before the start date."),
+                field="ends_on",
             )
         ]
 
@@ -126,7 +131,7 @@ class MeetingStatus(models.TextChoices):
     MINUTES_APPROVED = "minutes_approved", _("minutes approved")
 
 
-class Meeting(VersionedModel):
+class Meeting(ConstraintErrorsBesideFields, VersionedModel):
     forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
@@ -146,9 +151,11 @@ class Meeting(VersionedModel):
         ordering = ["-starts_at", "pk"]
         indexes = [models.Index(fields=["forum", "starts_at"])]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
+                message=_("The meeting must end after it starts."),
+                field="ends_at",
             )
         ]
 
@@ -164,7 +171,7 @@ class CaseKind(models.TextChoices):
     INFORMATION = "RS", _("item for information (RS)")
 
 
-class AgendaCase(VersionedModel):
+class AgendaCase(ConstraintErrorsBesideFields, VersionedModel):
     """A case on a meeting's agenda, numbered per forum, kind and year: PS 26/20 is case 26 of 2020."""
 
     forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="cases")
@@ -201,9 +208,17 @@ class AgendaCase(VersionedModel):
         verbose_name_plural = _("cases")
         ordering = ["meeting", "position", "kind", "number", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["forum", "kind", "year", "number"], name="case_number_unique_per_forum"),
-            models.CheckConstraint(
-                condition=models.Q(is_closed=False) | ~models.Q(legal_basis=""), name="closed_case_has_legal_basis"
+            unique(
+                fields=["forum", "kind", "year", "number"],
+                name="case_number_unique_per_forum",
+                message=_("The forum already has a case with this number this year."),
+                field="number",
+            ),
+            check(
+                condition=models.Q(is_closed=False) | ~models.Q(legal_basis=""),
+                name="closed_case_has_legal_basis",
+                message=_("A case closed to the public needs its legal basis, e.g. Offl. § 13."),
+                field="legal_basis",
             ),
         ]
 
@@ -271,7 +286,7 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("absent")
 
 
-class Attendance(models.Model):
+class Attendance(ConstraintErrorsBesideFields, models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
@@ -293,7 +308,14 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         ordering = ["meeting", "person__full_name"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_person")]
+        constraints = [
+            unique(
+                fields=["meeting", "person"],
+                name="attendance_once_per_person",
+                message=_("The person's attendance at this meeting is already recorded."),
+                field="person",
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} – {self.get_status_display()}"
@@ -304,7 +326,7 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
 
 
-class Minutes(models.Model):
+class Minutes(ConstraintErrorsBesideFields, models.Model):
     """One version of a meeting's minutes (protokoll). Drafted from the agenda, decisions and attendance
     (`content` is that snapshot), approved, and then locked: a change after approval is a new version with a
     reason, and the earlier versions stay visible."""
@@ -326,9 +348,16 @@ class Minutes(models.Model):
         verbose_name_plural = _("minutes")
         ordering = ["meeting", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_unique"),
-            models.UniqueConstraint(
-                fields=["meeting"], condition=models.Q(status="draft"), name="minutes_one_draft_per_meeting"
+            unique(
+                fields=["meeting", "number"],
+                name="minutes_version_unique",
+                message=_("The meeting already has a version of the minutes with this number."),
+            ),
+            unique(
+                fields=["meeting"],
+                condition=models.Q(status="draft"),
+                name="minutes_one_draft_per_meeting",
+                message=_("The meeting already has a draft of the minutes."),
             ),
         ]
 
@@ -356,7 +385,7 @@ RECURRENCE_MONTHS = {
 }
 
 
-class FollowUpTask(VersionedModel):
+class FollowUpTask(ConstraintErrorsBesideFields, VersionedModel):
     """Something a decision asks someone to do by a date (seed 000: "the project leader orients the council
     at least once per calendar year"). Completing a recurring task creates the next one."""
 
@@ -401,9 +430,11 @@ class FollowUpTask(VersionedModel):
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["forum", "done_at", "due_on"])]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=models.Q(responsible_person__isnull=False) | models.Q(responsible_organisation__isnull=False),
                 name="task_has_someone_responsible",
+                message=_("Choose a responsible person or a responsible organisation (or both)."),
+                field="responsible_person",
             )
         ]
 

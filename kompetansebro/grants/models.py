@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.forums.models import AgendaCase, Forum
 from kompetansebro.geography.models import Region
@@ -19,7 +20,7 @@ from kompetansebro.organisations.models import Organisation
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class GrantScheme(VersionedModel):
+class GrantScheme(ConstraintErrorsBesideFields, VersionedModel):
     """A scheme with its rules: who may receive it (centrality classes), how large a share of a project's
     costs it may cover, whether in-kind hours count as own contribution and at what rate, and what the
     recipients report. A scheme may pass down from another (ministry → county → region)."""
@@ -70,13 +71,17 @@ class GrantScheme(VersionedModel):
         verbose_name_plural = _("grant schemes")
         ordering = ["name", "pk"]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=models.Q(max_grant_share__gte=0) & models.Q(max_grant_share__lte=100),
                 name="scheme_grant_share_is_a_percentage",
+                message=_("The grant share is a percentage from 0 to 100."),
+                field="max_grant_share",
             ),
-            models.CheckConstraint(
+            check(
                 condition=models.Q(in_kind_hourly_rate__isnull=True) | models.Q(in_kind_hourly_rate__gte=0),
                 name="scheme_hourly_rate_not_negative",
+                message=_("The hourly rate cannot be negative."),
+                field="in_kind_hourly_rate",
             ),
         ]
 
@@ -116,7 +121,7 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class GrantRound(VersionedModel):
+class GrantRound(ConstraintErrorsBesideFields, VersionedModel):
     """One year's (or one call's) money of a scheme: a frame that allocations can never exceed."""
 
     scheme = models.ForeignKey(GrantScheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="rounds")
@@ -159,7 +164,12 @@ class GrantRound(VersionedModel):
         verbose_name_plural = _("grant rounds")
         ordering = ["-year", "name", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(frame__gte=0), name="round_frame_not_negative"),
+            check(
+                condition=models.Q(frame__gte=0),
+                name="round_frame_not_negative",
+                message=_("The frame cannot be negative."),
+                field="frame",
+            ),
         ]
 
     def __str__(self):
@@ -179,7 +189,7 @@ class WheelStepKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class WheelStep(models.Model):
+class WheelStep(ConstraintErrorsBesideFields, models.Model):
     """A dated step of a scheme's (or a forum's) annual wheel. Steps that repeat yearly are copied to the next
     year, dates shifted, when the wheel is rolled over."""
 
@@ -204,12 +214,16 @@ class WheelStep(models.Model):
         verbose_name_plural = _("steps of the annual wheel")
         ordering = ["starts_on", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(scheme__isnull=False) | models.Q(forum__isnull=False), name="wheel_step_has_owner"
+            check(
+                condition=models.Q(scheme__isnull=False) | models.Q(forum__isnull=False),
+                name="wheel_step_has_owner",
+                message=_("A step of the annual wheel belongs to a grant scheme or a forum."),
             ),
-            models.CheckConstraint(
+            check(
                 condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
                 name="wheel_step_period_in_order",
+                message=_("The end date cannot be before the start date."),
+                field="ends_on",
             ),
         ]
 
@@ -217,7 +231,7 @@ class WheelStep(models.Model):
         return self.title
 
 
-class PriorityList(VersionedModel):
+class PriorityList(ConstraintErrorsBesideFields, VersionedModel):
     """A network's or region's ranked list for a round: theme (what) and order (who). Submitted before the
     deadline, or marked late; a change after submission is marked too."""
 
@@ -241,14 +255,19 @@ class PriorityList(VersionedModel):
         verbose_name_plural = _("priority lists")
         ordering = ["round", "submitter__name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "submitter"], name="priority_list_once_per_submitter"),
+            unique(
+                fields=["round", "submitter"],
+                name="priority_list_once_per_submitter",
+                message=_("The organisation already has a priority list in this round."),
+                field="submitter",
+            ),
         ]
 
     def __str__(self):
         return f"{self.submitter} – {self.round}"
 
 
-class PriorityItem(models.Model):
+class PriorityItem(ConstraintErrorsBesideFields, models.Model):
     priority_list = models.ForeignKey(PriorityList, on_delete=models.CASCADE, related_name="items")
     rank = models.PositiveSmallIntegerField(_("priority"))
     theme = models.CharField(_("theme (what)"), max_length=300)
@@ -263,8 +282,18 @@ class PriorityItem(models.Model):
         verbose_name_plural = _("priorities")
         ordering = ["priority_list", "rank", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["priority_list", "rank"], name="priority_rank_unique_in_list"),
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="priority_amount_not_negative"),
+            unique(
+                fields=["priority_list", "rank"],
+                name="priority_rank_unique_in_list",
+                message=_("Two priorities in the list cannot have the same place in the order."),
+                field="rank",
+            ),
+            check(
+                condition=models.Q(amount__gte=0),
+                name="priority_amount_not_negative",
+                message=_("The amount cannot be negative."),
+                field="amount",
+            ),
         ]
 
     def __str__(self):
@@ -277,7 +306,7 @@ class AllocationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class Allocation(VersionedModel):
+class Allocation(ConstraintErrorsBesideFields, VersionedModel):
     """Money of a round given to a recipient. The round's allocations never add up to more than its frame
     (checked under a lock on the round)."""
 
@@ -302,7 +331,14 @@ class Allocation(VersionedModel):
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
         ordering = ["round", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_amount_positive")]
+        constraints = [
+            check(
+                condition=models.Q(amount__gt=0),
+                name="allocation_amount_positive",
+                message=_("The amount must be more than kr 0."),
+                field="amount",
+            )
+        ]
 
     def __str__(self):
         return f"{self.recipient}: {self.purpose}"
@@ -319,7 +355,7 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("paid")
 
 
-class Payment(VersionedModel):
+class Payment(ConstraintErrorsBesideFields, VersionedModel):
     """A (partial) payment on an allocation, or a repayment of one. What is planned, approved and paid,
     less what is repaid, never exceeds the allocation."""
 
@@ -341,9 +377,17 @@ class Payment(VersionedModel):
         verbose_name_plural = _("payments")
         ordering = ["allocation", "due_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(
-                condition=~models.Q(status="paid") | models.Q(paid_on__isnull=False), name="paid_payment_has_date"
+            check(
+                condition=models.Q(amount__gt=0),
+                name="payment_amount_positive",
+                message=_("The amount must be more than kr 0."),
+                field="amount",
+            ),
+            check(
+                condition=~models.Q(status="paid") | models.Q(paid_on__isnull=False),
+                name="paid_payment_has_date",
+                message=_("Write the date the money was paid."),
+                field="paid_on",
             ),
         ]
 

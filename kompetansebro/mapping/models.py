@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.geography.models import Region
 from kompetansebro.needs.models import CompetenceNeed
@@ -48,7 +49,7 @@ class MappingRound(VersionedModel):
         return self.status == RoundStatus.OPEN
 
 
-class RoundInvitation(models.Model):
+class RoundInvitation(ConstraintErrorsBesideFields, models.Model):
     round = models.ForeignKey(
         MappingRound, verbose_name=_("mapping round"), on_delete=models.CASCADE, related_name="invitations"
     )
@@ -66,7 +67,12 @@ class RoundInvitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["organisation__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "organisation"], name="round_invitation_unique_organisation")
+            unique(
+                fields=["round", "organisation"],
+                name="round_invitation_unique_organisation",
+                message=_("The organisation is already invited to this round."),
+                field="organisation",
+            )
         ]
 
     def __str__(self):

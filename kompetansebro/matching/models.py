@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, unique
 
-class MatchSuggestion(models.Model):
+
+class MatchSuggestion(ConstraintErrorsBesideFields, models.Model):
     """One ranked offering for a need, as the engine last computed it (the best few per need are kept)."""
 
     need = models.ForeignKey("needs.CompetenceNeed", on_delete=models.CASCADE, related_name="match_suggestions")
@@ -20,7 +22,11 @@ class MatchSuggestion(models.Model):
         verbose_name_plural = _("match suggestions")
         ordering = ["need", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["need", "offering"], name="match_suggestion_unique"),
+            unique(
+                fields=["need", "offering"],
+                name="match_suggestion_unique",
+                message=_("This offering is already suggested for the need."),
+            ),
         ]
         indexes = [models.Index(fields=["offering", "-score"]), models.Index(fields=["need", "rank"])]
 
@@ -51,7 +57,7 @@ class MatchDecisionKind(models.TextChoices):
     REJECTED = "rejected", _("does not fit")
 
 
-class MatchDecision(models.Model):
+class MatchDecision(ConstraintErrorsBesideFields, models.Model):
     """A person's verdict on an offering for a need. A rejected offering is no longer suggested."""
 
     need = models.ForeignKey("needs.CompetenceNeed", on_delete=models.CASCADE, related_name="match_decisions")
@@ -68,9 +74,16 @@ class MatchDecision(models.Model):
         verbose_name_plural = _("match decisions")
         ordering = ["-decided_at"]
         constraints = [
-            models.UniqueConstraint(fields=["need", "offering"], name="match_decision_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(decision="rejected") | ~models.Q(reason=""), name="match_rejection_has_reason"
+            unique(
+                fields=["need", "offering"],
+                name="match_decision_unique",
+                message=_("A decision about this offering for the need is already recorded."),
+            ),
+            check(
+                condition=~models.Q(decision="rejected") | ~models.Q(reason=""),
+                name="match_rejection_has_reason",
+                message=_("Give a reason when the offering does not fit the need."),
+                field="reason",
             ),
         ]
 

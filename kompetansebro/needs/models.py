@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import CompetenceField, Level, Tag
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.geography.models import Municipality, Region
 from kompetansebro.organisations.models import Organisation
@@ -46,7 +47,7 @@ class Visibility(models.TextChoices):
     ORGANISATION = "organisation", _("the organisation only")
 
 
-class CompetenceNeed(VersionedModel):
+class CompetenceNeed(ConstraintErrorsBesideFields, VersionedModel):
     """An employer's need for further education (kompetansebehov)."""
 
     organisation = models.ForeignKey(
@@ -117,12 +118,19 @@ class CompetenceNeed(VersionedModel):
         verbose_name_plural = _("competence needs")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
+            unique(
                 fields=["organisation", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="need_external_id_unique_per_organisation",
+                message=_("The organisation already has a need with this external id."),
+                field="external_id",
             ),
-            models.CheckConstraint(condition=models.Q(persons__gte=1), name="need_persons_at_least_one"),
+            check(
+                condition=models.Q(persons__gte=1),
+                name="need_persons_at_least_one",
+                message=_("A need concerns at least one person."),
+                field="persons",
+            ),
         ]
         indexes = [
             # The need list's order (newest first): without it every page sorts all needs.

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import CompetenceField, CreditUnit, Level, Tag
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.geography.models import Municipality
 from kompetansebro.organisations.models import Organisation
@@ -15,7 +16,7 @@ class OfferingStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class Offering(VersionedModel):
+class Offering(ConstraintErrorsBesideFields, VersionedModel):
     """An education offering (utdanningstilbud) owned by a provider and kept by its members."""
 
     provider = models.ForeignKey(
@@ -80,10 +81,12 @@ class Offering(VersionedModel):
         verbose_name_plural = _("education offerings")
         ordering = ["title", "id"]
         constraints = [
-            models.UniqueConstraint(
+            unique(
                 fields=["provider", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="offering_external_id_unique_per_provider",
+                message=_("The provider already has an offering with this external id."),
+                field="external_id",
             ),
         ]
         indexes = [

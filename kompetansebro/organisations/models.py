@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.geography.models import Municipality, Region
 from kompetansebro.organisations.orgnr import clean_org_number, format_org_number
@@ -146,7 +147,7 @@ class MembershipRole(models.TextChoices):
     ADMIN = "admin", _("organisation administrator")
 
 
-class Membership(models.Model):
+class Membership(ConstraintErrorsBesideFields, models.Model):
     """A person's role in an organisation. Admins manage the organisation and its people."""
 
     user = models.ForeignKey(
@@ -162,7 +163,14 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["organisation__name", "user__full_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_person")]
+        constraints = [
+            unique(
+                fields=["user", "organisation"],
+                name="membership_unique_person",
+                message=_("The person is already a member of the organisation."),
+                field="user",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
@@ -173,7 +181,7 @@ class RegionRoleKind(models.TextChoices):
     OBSERVER = "observer", _("observer (read only)")
 
 
-class RegionRole(models.Model):
+class RegionRole(ConstraintErrorsBesideFields, models.Model):
     """A person working for a whole region: the secretariat of a regional council, or a county advisor
     (a role on a county-level region)."""
 
@@ -190,7 +198,14 @@ class RegionRole(models.Model):
         verbose_name = _("region role")
         verbose_name_plural = _("region roles")
         ordering = ["region__name", "user__full_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "region"], name="region_role_unique_person")]
+        constraints = [
+            unique(
+                fields=["user", "region"],
+                name="region_role_unique_person",
+                message=_("The person already has a role in the region."),
+                field="user",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.region} ({self.get_role_display()})"

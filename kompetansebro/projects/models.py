@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.development.models import DevelopmentRequest
 from kompetansebro.forums.models import FollowUpTask
@@ -24,7 +25,7 @@ class ProjectStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class Project(VersionedModel):
+class Project(ConstraintErrorsBesideFields, VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     owner = models.ForeignKey(
@@ -71,11 +72,13 @@ class Project(VersionedModel):
         verbose_name_plural = _("projects")
         ordering = ["name", "pk"]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=models.Q(ends_on__isnull=True)
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="project_period_in_order",
+                message=_("The end date cannot be before the start date."),
+                field="ends_on",
             )
         ]
 
@@ -116,7 +119,7 @@ class ProjectMembership(models.Model):
         return f"{self.person} – {self.get_group_display()}"
 
 
-class ResultGoal(models.Model):
+class ResultGoal(ConstraintErrorsBesideFields, models.Model):
     """A result goal (RM1, RM2 …) with what was planned, what was done and what came of it."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goals")
@@ -130,7 +133,14 @@ class ResultGoal(models.Model):
         verbose_name = _("result goal")
         verbose_name_plural = _("result goals")
         ordering = ["project", "code", "pk"]
-        constraints = [models.UniqueConstraint(fields=["project", "code"], name="result_goal_code_unique")]
+        constraints = [
+            unique(
+                fields=["project", "code"],
+                name="result_goal_code_unique",
+                message=_("The project already has a result goal with this code."),
+                field="code",
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.text[:60]}"
@@ -143,7 +153,7 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class Activity(models.Model):
+class Activity(ConstraintErrorsBesideFields, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
     goal = models.ForeignKey(ResultGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
     title = models.CharField(_("activity"), max_length=300)
@@ -164,8 +174,11 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         ordering = ["project", "starts_on", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="activity_period_in_order"
+            check(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="activity_period_in_order",
+                message=_("The end date cannot be before the start date."),
+                field="ends_on",
             )
         ]
 
@@ -183,7 +196,7 @@ class CostCategory(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class BudgetLine(models.Model):
+class BudgetLine(ConstraintErrorsBesideFields, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
     category = models.CharField(_("category"), max_length=30, choices=CostCategory.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -193,7 +206,14 @@ class BudgetLine(models.Model):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         ordering = ["project", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_line_not_negative")]
+        constraints = [
+            check(
+                condition=models.Q(amount__gte=0),
+                name="budget_line_not_negative",
+                message=_("The amount cannot be negative."),
+                field="amount",
+            )
+        ]
 
     def __str__(self):
         return self.description or self.get_category_display()
@@ -222,7 +242,7 @@ class FinancingKind(models.TextChoices):
     OTHER = "other", _("other financing")
 
 
-class FinancingSource(models.Model):
+class FinancingSource(ConstraintErrorsBesideFields, models.Model):
     """A line of the financing plan. In-kind hours are valued as hours × rate (the scheme's rate unless
     another is given)."""
 
@@ -242,13 +262,17 @@ class FinancingSource(models.Model):
         verbose_name_plural = _("financing sources")
         ordering = ["project", "kind", "pk"]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=~models.Q(kind="in_kind") | models.Q(hours__isnull=False),
                 name="in_kind_financing_has_hours",
+                message=_("Write the number of hours, e.g. 200."),
+                field="hours",
             ),
-            models.CheckConstraint(
+            check(
                 condition=models.Q(kind="in_kind") | models.Q(amount__isnull=False),
                 name="financing_has_amount",
+                message=_("Write the amount in kroner, e.g. 450 000."),
+                field="amount",
             ),
         ]
 
@@ -256,7 +280,7 @@ class FinancingSource(models.Model):
         return self.description
 
 
-class Risk(models.Model):
+class Risk(ConstraintErrorsBesideFields, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="risks")
     description = models.TextField(_("risk"))
     probability = models.PositiveSmallIntegerField(
@@ -272,9 +296,10 @@ class Risk(models.Model):
         verbose_name_plural = _("risks")
         ordering = ["project", "pk"]
         constraints = [
-            models.CheckConstraint(
+            check(
                 condition=models.Q(probability__gte=1, probability__lte=5, impact__gte=1, impact__lte=5),
                 name="risk_scores_one_to_five",
+                message=_("Probability and impact are given as numbers from 1 to 5."),
             )
         ]
 
@@ -287,7 +312,7 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
-class StatusReport(VersionedModel):
+class StatusReport(ConstraintErrorsBesideFields, VersionedModel):
     """A status report (two per calendar year in seed 000), filled in from the scheme's template: answers to
     its questions and an economic report. Reminders are decided by the sent-at fields, never by time
     windows, so each is sent once."""
@@ -316,8 +341,11 @@ class StatusReport(VersionedModel):
         ordering = ["project", "due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_in_order"
+            check(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_in_order",
+                message=_("The end date cannot be before the start date."),
+                field="period_end",
             )
         ]
 
