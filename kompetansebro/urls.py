@@ -20,3 +20,7 @@ urlpatterns = [
     path("i18n/sprak/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "kompetansebro.core.errors.permission_denied"
+handler404 = "kompetansebro.core.errors.page_not_found"
+handler500 = "kompetansebro.core.errors.server_error"
