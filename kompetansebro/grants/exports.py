@@ -3,7 +3,6 @@ two decimals (written from Decimal, never through float), dates as dates. The ro
 see on the round page: adopted allocations for everyone, proposed ones for the round's managers; payments for
 the managers and for the recipient's members (their own allocations only)."""
 
-import tempfile
 from datetime import date
 from decimal import Decimal
 
@@ -12,45 +11,32 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kompetansebro.core import spreadsheets
 from kompetansebro.grants.models import Allocation, GrantRound, Payment
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd.mm.yyyy"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _workbook(title: str, headers: list[str], rows) -> tempfile.TemporaryFile:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def _workbook(title: str, headers: list[str], rows):
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.new_workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    bold = Font(bold=True)
-    header = []
-    for name in headers:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    spreadsheets.append_row(sheet, headers, font=Font(bold=True))
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+        formats = {}
+        for index, value in enumerate(row):
             if isinstance(value, Decimal):
-                cell.number_format = MONEY_FORMAT
+                formats[index] = MONEY_FORMAT
             elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            cells.append(cell)
-        sheet.append(cells)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the FileResponse
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+                formats[index] = DATE_FORMAT
+        spreadsheets.append_row(sheet, row, formats=formats)
+    return workbook
 
 
-def _response(handle, stem: str) -> FileResponse:
-    return FileResponse(handle, as_attachment=True, filename=f"{stem}.xlsx", content_type=XLSX_TYPE)
+def _response(workbook, stem: str) -> FileResponse:
+    return spreadsheets.xlsx_response(workbook, f"{stem}.xlsx")
 
 
 def _stem(prefix: str, grant_round: GrantRound) -> str:
@@ -91,8 +77,8 @@ def allocations_xlsx(grant_round: GrantRound, allocations: list[Allocation], pay
         _("planned, approved and paid (NOK)"),
         _("paid, less repaid (NOK)"),
     ]
-    handle = _workbook(_("Allocations"), headers, allocation_rows(allocations, payments))
-    return _response(handle, _stem("tildelinger", grant_round))
+    workbook = _workbook(_("Allocations"), headers, allocation_rows(allocations, payments))
+    return _response(workbook, _stem("tildelinger", grant_round))
 
 
 def payment_rows(payments: list[Payment]):
@@ -124,5 +110,5 @@ def payments_xlsx(grant_round: GrantRound, payments: list[Payment]) -> FileRespo
         _("paid"),
         _("reference"),
     ]
-    handle = _workbook(_("Payments"), headers, payment_rows(payments))
-    return _response(handle, _stem("utbetalinger", grant_round))
+    workbook = _workbook(_("Payments"), headers, payment_rows(payments))
+    return _response(workbook, _stem("utbetalinger", grant_round))

@@ -1,24 +1,23 @@
 """The workbook of one round for the forum's case papers: the needs, and who answered."""
 
-import tempfile
-
 from django.http import FileResponse
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
+from kompetansebro.core import spreadsheets
 from kompetansebro.mapping.selectors import delivery_wishes
 
 DATE_FORMAT = "dd.mm.yyyy"
 
 
 def round_workbook(mapping_round, needs, invitations):
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = _("Needs")[:31]
-    sheet.append(
+    spreadsheets.append_row(
+        sheet,
         [
             _("Organisation"),
             _("Title"),
@@ -32,10 +31,11 @@ def round_workbook(mapping_round, needs, invitations):
             _("Wanted start"),
             _("Urgency"),
             _("Status"),
-        ]
+        ],
     )
     for need in needs:
-        sheet.append(
+        spreadsheets.append_row(
+            sheet,
             [
                 need.organisation.name,
                 need.title,
@@ -49,17 +49,19 @@ def round_workbook(mapping_round, needs, invitations):
                 need.wanted_start,
                 capfirst(need.get_urgency_display()),
                 capfirst(need.get_status_display()),
-            ]
+            ],
         )
         if need.wanted_start:
             sheet.cell(row=sheet.max_row, column=10).number_format = DATE_FORMAT
     answers = workbook.create_sheet(_("Answers")[:31])
-    answers.append(
-        [_("Organisation"), _("Municipality"), _("Answered"), _("Answered on"), _("Needs"), _("Note"), _("Reminders")]
+    spreadsheets.append_row(
+        answers,
+        [_("Organisation"), _("Municipality"), _("Answered"), _("Answered on"), _("Needs"), _("Note"), _("Reminders")],
     )
     for invitation in invitations:
         answered_on = invitation.answered_at.date() if invitation.answered_at else None
-        answers.append(
+        spreadsheets.append_row(
+            answers,
             [
                 invitation.organisation.name,
                 invitation.organisation.municipality.name,
@@ -68,7 +70,7 @@ def round_workbook(mapping_round, needs, invitations):
                 invitation.need_count,
                 invitation.answer_note,
                 invitation.reminder_count,
-            ]
+            ],
         )
         if answered_on:
             answers.cell(row=answers.max_row, column=4).number_format = DATE_FORMAT
@@ -76,17 +78,9 @@ def round_workbook(mapping_round, needs, invitations):
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
         worksheet.freeze_panes = "A2"
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the FileResponse
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    return workbook
 
 
 def round_xlsx_response(mapping_round, needs, invitations) -> FileResponse:
     stem = slugify(f"kartlegging-{mapping_round.pk}-{mapping_round.title}")[:80] or f"kartlegging-{mapping_round.pk}"
-    return FileResponse(
-        round_workbook(mapping_round, needs, invitations),
-        as_attachment=True,
-        filename=f"{stem}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return spreadsheets.xlsx_response(round_workbook(mapping_round, needs, invitations), f"{stem}.xlsx")

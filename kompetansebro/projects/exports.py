@@ -2,7 +2,6 @@
 the financing plan with the co-financing check, and the actual costs. Amounts are numbers (Decimal, never
 float) with a NOK number format, dates are dates, so the file adds up in Excel as it does on the page."""
 
-import tempfile
 from decimal import Decimal
 
 from django.http import FileResponse
@@ -11,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kompetansebro.core import spreadsheets
 from kompetansebro.projects.models import FinancingKind, Project
 from kompetansebro.projects.selectors_economy import project_costs, project_economy
 from kompetansebro.projects.services.cofinancing import percentage
@@ -26,7 +26,7 @@ def _sheet(workbook, title: str, headers: list[str], widths: list[int]):
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(headers)
+    spreadsheets.append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):
@@ -47,18 +47,16 @@ def _total_row(sheet, label: str, values: dict[int, Decimal], formats: dict[int,
     row = [label] + [None] * (width - 1)
     for column, value in values.items():
         row[column - 1] = value
-    sheet.append(row)
+    spreadsheets.append_row(sheet, row)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     _formats(sheet, sheet.max_row, formats)
 
 
 def budget_workbook(project: Project):
-    from openpyxl import Workbook
-
     economy = project_economy(project)
     check = economy.check
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     workbook.remove(workbook.active)
 
     budget = _sheet(
@@ -69,7 +67,8 @@ def budget_workbook(project: Project):
     )
     money = {3: NOK_FORMAT, 4: NOK_FORMAT, 5: NOK_FORMAT}
     for row in economy.lines:
-        budget.append(
+        spreadsheets.append_row(
+            budget,
             [
                 capfirst(row.get_category_display()),
                 row.description,
@@ -77,7 +76,7 @@ def budget_workbook(project: Project):
                 row.spent,
                 row.amount - row.spent,
                 percentage(row.spent, row.amount),
-            ]
+            ],
         )
         _formats(budget, budget.max_row, {**money, 6: PERCENT_FORMAT})
     chart = economy.chart
@@ -105,17 +104,18 @@ def budget_workbook(project: Project):
             values = [None, line.hours, line.rate, counted]
         else:
             values = [source.amount, None, None, source.amount]
-        financing.append(
+        spreadsheets.append_row(
+            financing,
             [
                 capfirst(source.get_kind_display()),
                 source.description,
                 str(source.allocation) if source.allocation_id else None,
                 *values,
-            ]
+            ],
         )
         _formats(financing, financing.max_row, {4: NOK_FORMAT, 5: HOURS_FORMAT, 6: NOK_FORMAT, 7: NOK_FORMAT})
     _total_row(financing, _("Total financing"), {7: check.total_financing}, {7: NOK_FORMAT})
-    financing.append([])
+    spreadsheets.append_row(financing, [])
     summary = [
         (_("Total costs"), check.total_costs, NOK_FORMAT),
         (_("Grants"), check.grants, NOK_FORMAT),
@@ -126,17 +126,17 @@ def budget_workbook(project: Project):
     if check.min_own_share is not None:
         summary.append((_("Own share the scheme requires (%)"), check.min_own_share, PERCENT_FORMAT))
     for label, value, number_format in summary:
-        financing.append([label, None, None, None, None, None, value])
+        spreadsheets.append_row(financing, [label, None, None, None, None, None, value])
         _formats(financing, financing.max_row, {7: number_format})
     for finding in check.findings:
-        financing.append([finding.message])
+        spreadsheets.append_row(financing, [finding.message])
 
     costs = _sheet(
         workbook, _("Actual costs"), [_("Date"), _("Budget line"), _("Description"), _("Amount")], [12, 36, 50, 16]
     )
     total = Decimal("0")
     for cost in project_costs(project).order_by("incurred_on", "pk").iterator():
-        costs.append([cost.incurred_on, str(cost.budget_line), cost.description, cost.amount])
+        spreadsheets.append_row(costs, [cost.incurred_on, str(cost.budget_line), cost.description, cost.amount])
         _formats(costs, costs.max_row, {1: DATE_FORMAT, 4: NOK_FORMAT})
         total += cost.amount
     _total_row(costs, _("Total"), {4: total}, {4: NOK_FORMAT})
@@ -148,12 +148,4 @@ def budget_filename(project: Project) -> str:
 
 
 def budget_xlsx_response(project: Project) -> FileResponse:
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the FileResponse
-    budget_workbook(project).save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=budget_filename(project),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return spreadsheets.xlsx_response(budget_workbook(project), budget_filename(project))

@@ -12,9 +12,8 @@ numbers (money with 2 decimals), dates as dates. The column names are those of t
 
 import csv
 import io
-import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetansebro.competences.models import DeliveryMode
+from kompetansebro.core import spreadsheets
 from kompetansebro.transfer.columns import OFFERING_DELIVERY_FIELDS
 
 CHUNK_SIZE = 2000
@@ -247,38 +247,21 @@ def organisations_export(user, params) -> Export:
 EXPORTS = {"behov": needs_export, "tilbud": offerings_export, "organisasjoner": organisations_export}
 
 
-# Writers -----------------------------------------------------------------------------------------------------
-
-
-def csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if timezone.is_aware(value) else str(value)
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
-    return str(value)
-
-
-class _Echo:
-    def write(self, value):
-        return value
+# Writers (kompetansebro.core.spreadsheets: no text can become a formula) -----------------------------------------
 
 
 def csv_lines(export: Export):
     """The CSV file line by line: byte-order mark, header, rows; money with 2 decimals."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(export.headers)
     money = [index for index, name in enumerate(export.headers) if name in export.money_columns]
-    for row in export.rows:
-        for index in money:
-            if row[index] is not None:
-                row[index] = Decimal(row[index]).quantize(Decimal("0.01"))
-        yield writer.writerow([csv_value(value) for value in row])
+
+    def rows():
+        for row in export.rows:
+            for index in money:
+                if row[index] is not None:
+                    row[index] = Decimal(row[index]).quantize(Decimal("0.01"))
+            yield row
+
+    return spreadsheets.csv_lines(export.headers, rows())
 
 
 def csv_response(export: Export) -> StreamingHttpResponse:
@@ -289,21 +272,13 @@ def csv_response(export: Export) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_file(export: Export):
-    """A temporary file holding the workbook (write-only mode: memory does not grow with the rows)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def xlsx_workbook(export: Export):
+    """The workbook in write-only mode: memory does not grow with the rows."""
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.new_workbook(write_only=True)
     sheet = workbook.create_sheet(export.file_stem)
-    bold = Font(bold=True)
-    header_cells = []
-    for name in export.headers:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    spreadsheets.append_row(sheet, export.headers, font=Font(bold=True))
     formats = {}
     for index, name in enumerate(export.headers):
         if name in export.money_columns:
@@ -311,30 +286,18 @@ def xlsx_file(export: Export):
         elif name in export.decimal_columns:
             formats[index] = NUMBER_FORMAT
     for row in export.rows:
-        cells = []
+        values = []
         for index, value in enumerate(row):
             if isinstance(value, Decimal):
                 value = float(value.quantize(Decimal("0.01"))) if index in formats else float(value)
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            elif index in formats and value is not None:
-                cell.number_format = formats[index]
-            cells.append(cell)
-        sheet.append(cells)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the FileResponse
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+            values.append(value)
+        date_formats = {index: DATE_FORMAT for index, value in enumerate(values) if isinstance(value, date)}
+        spreadsheets.append_row(sheet, values, formats=formats | date_formats)
+    return workbook
 
 
 def xlsx_response(export: Export) -> FileResponse:
-    return FileResponse(
-        xlsx_file(export),
-        as_attachment=True,
-        filename=f"{export.file_stem}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return spreadsheets.xlsx_response(xlsx_workbook(export), f"{export.file_stem}.xlsx")
 
 
 def read_back(content: bytes) -> list[list[str]]:

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.spreadsheets import starts_like_formula
 from kompetansebro.core.text import norwegian_slug
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -185,13 +186,17 @@ def is_empty(value) -> bool:
 
 
 def parse_text(value) -> str:
+    """Text as typed; the apostrophe an export puts before text that starts like a formula is dropped."""
     if is_empty(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    text = str(value)
+    if text.startswith("'") and starts_like_formula(text[1:]):
+        text = text[1:]
+    return " ".join(text.split()) if "\n" not in text else text.strip()
 
 
 def parse_decimal(value) -> Decimal | None:
