@@ -340,7 +340,7 @@ def test_update_validation_and_permissions(world):
     body = assert_error_shape(patch(Client(), url, {"persons": 0, "field": "x"}, HTTP_IF_MATCH='"1"', **admin), 422)
     assert set(body["errors"]) == {"persons"}
     body = assert_error_shape(patch(Client(), url, {"field": "x", "title": None}, HTTP_IF_MATCH='"1"', **admin), 422)
-    assert "field" in body["errors"]
+    assert body["errors"] == {"title": ["Dette feltet kan ikke være null."]}
     assert_error_shape(patch(Client(), url, {"persons": 2}, HTTP_IF_MATCH='"1"'), 401)
     assert_error_shape(patch(Client(), url, {"persons": 2}, HTTP_IF_MATCH='"1"', **bearer(world, "ntnu_admin")), 403)
     assert_error_shape(patch(Client(), "/api/v1/needs/999999", {"persons": 2}, HTTP_IF_MATCH='"1"', **admin), 404)
@@ -719,3 +719,47 @@ def test_bad_offering_bodies_never_give_500(world, changes):
     assert_error_shape(response, 422)
     url = f"/api/v1/offerings/by-external-id/E-1?provider={world.ntnu.pk}"
     assert_error_shape(Client().put(url, json.dumps(body), content_type=JSON, **headers), 422)
+
+
+# --- Null: refused with a field error where the column cannot hold it, and the schema says which may be null ---
+
+
+def _patch_schema(name):
+    return Client().get("/api/openapi.json").json()["components"]["schemas"][name]["properties"]
+
+
+def _nullable(prop) -> bool:
+    return prop.get("type") == "null" or any(option.get("type") == "null" for option in prop.get("anyOf", []))
+
+
+NEED_NULLABLE = {"version", "municipality", "wanted_start", "contact_person"}
+OFFERING_NULLABLE = {"version", "credits", "start_date", "application_deadline", "price", "capacity"}
+
+
+@pytest.mark.parametrize(("schema", "nullable"), [("NeedPatch", NEED_NULLABLE), ("OfferingPatch", OFFERING_NULLABLE)])
+def test_patch_schemas_say_which_fields_may_be_null(world, schema, nullable):
+    properties = _patch_schema(schema)
+    assert {name for name, prop in properties.items() if _nullable(prop)} == nullable
+    assert all("default" not in prop for name, prop in properties.items() if name not in nullable)
+
+
+def test_null_for_a_need_field_that_cannot_be_null_is_422(world):
+    need = make_need(world)
+    url = f"/api/v1/needs/{need.pk}"
+    headers = bearer(world, "holtalen_admin")
+    body = assert_error_shape(patch(Client(), url, {"level": None}, HTTP_IF_MATCH='"1"', **headers), 422)
+    assert set(body["errors"]) == {"level"}
+    for name in set(_patch_schema("NeedPatch")) - NEED_NULLABLE:
+        response = patch(Client(), url, {name: None}, HTTP_IF_MATCH='"1"', **headers)
+        assert set(assert_error_shape(response, 422)["errors"]) == {name}, name
+    assert CompetenceNeed.objects.get().version == 1
+
+
+def test_null_for_an_offering_field_that_cannot_be_null_is_422(world):
+    offering = make_offering(world)
+    url = f"/api/v1/offerings/{offering['id']}"
+    headers = bearer(world, "ntnu_admin")
+    for name in set(_patch_schema("OfferingPatch")) - OFFERING_NULLABLE:
+        response = patch(Client(), url, {name: None}, HTTP_IF_MATCH='"1"', **headers)
+        assert set(assert_error_shape(response, 422)["errors"]) == {name}, name
+    assert Client().get(url, **headers).json()["version"] == 1

@@ -62,7 +62,9 @@ def _schema_message(error: dict) -> str:
 def handle_schema_error(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        errors.setdefault(_location_name(error.get("loc", ())), []).append(_schema_message(error))
+        messages = errors.setdefault(_location_name(error.get("loc", ())), [])
+        if (message := _schema_message(error)) not in messages:
+            messages.append(message)
     return error_response(422, _("The request is not valid."), errors)
 
 

@@ -3,9 +3,12 @@
 money as a decimal string ("1234.50"), dates as ISO 8601 (2026-11-22)."""
 
 from datetime import datetime
+from types import NoneType
+from typing import Annotated, get_args
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, create_model, field_validator
 
 
 class ErrorOut(Schema):
@@ -44,6 +47,56 @@ class StatusChangeIn(Schema):
 
     status: str = Field(examples=["qualified"], max_length=20)
     reason: str = Field("", max_length=2000, description="Why; required when closing a need.")
+
+
+class PatchBase(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _drop_default(schema: dict) -> None:
+    schema.pop("default", None)
+
+
+def _refuse_null(value):
+    if value is None:
+        raise ValueError(_("This field cannot be null."))
+    return value
+
+
+def _may_be_null(annotation) -> bool:
+    return NoneType in get_args(annotation)
+
+
+def patch_schema(full: type[Schema], *, name: str, exclude: frozenset[str] = frozenset()) -> type[Schema]:
+    """The PATCH schema of `full`: any field may be left out, but null only where `full` allows it, so a null
+    for a NOT NULL column is a 422 naming the field (never a database error) and the OpenAPI document says
+    which fields may be null. Plus the `version` edited."""
+    not_null = []
+    fields: dict = {"version": (int | None, Field(None, ge=1, description="The version edited; or send If-Match."))}
+    for field_name, info in full.model_fields.items():
+        if field_name in exclude:
+            continue
+        annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        nullable = _may_be_null(info.annotation)
+        if not nullable:
+            not_null.append(field_name)
+        fields[field_name] = (
+            annotation,
+            Field(
+                None,
+                description=info.description,
+                examples=info.examples,
+                json_schema_extra=None if nullable else _drop_default,
+            ),
+        )
+    return create_model(
+        name,
+        __base__=PatchBase,
+        __doc__="Only the fields sent are changed.",
+        __module__=full.__module__,
+        __validators__={"refuse_null": field_validator(*not_null, mode="before")(_refuse_null)},
+        **fields,
+    )
 
 
 class PageMeta(Schema):

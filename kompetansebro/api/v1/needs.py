@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field
 
 from kompetansebro.api.auth import require_user
 from kompetansebro.api.errors import register_representation, validation_errors
-from kompetansebro.api.schemas import ConflictOut, ErrorOut, PageMeta, StatusChangeIn
+from kompetansebro.api.schemas import ConflictOut, ErrorOut, PageMeta, StatusChangeIn, patch_schema
 from kompetansebro.api.v1.common import (
     MAX_ID,
     Paging,
@@ -122,26 +122,7 @@ class NeedIn(NeedFields):
     organisation: int = Field(ge=1, le=MAX_ID, description="Id of the organisation with the need.")
 
 
-class NeedPatch(Schema):
-    """Only the fields sent are changed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int | None = Field(None, ge=1, description="The version edited; or send If-Match.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, min_length=1, max_length=20_000)
-    field: str | None = Field(None, max_length=60)
-    tags: list[str] | None = Field(None, max_length=50)
-    level: LevelCode | Literal[""] | None = None
-    persons: int | None = Field(None, ge=1, le=100_000)
-    municipality: str | None = Field(None, max_length=4)
-    delivery: list[NeedDelivery] | None = None
-    combined_work_education: bool | None = None
-    wanted_start: date | None = None
-    urgency: UrgencyCode | None = None
-    contact_person: str | None = Field(None, max_length=254)
-    visibility: VisibilityCode | None = None
-    external_id: str | None = Field(None, max_length=100)
+NeedPatch = patch_schema(NeedFields, name="NeedPatch")
 
 
 class NeedFilters(Schema):
@@ -234,8 +215,6 @@ def _data(payload: dict, organisation, *, creating: bool) -> dict:
             errors["tags"] = [_("A tag is at most 60 characters long.")]
     if creating and payload.get("wanted_start") and payload["wanted_start"] < timezone.localdate():
         errors["wanted_start"] = [_("The wanted start cannot be in the past.")]
-    if payload.get("external_id") is None and "external_id" in payload:
-        data["external_id"] = ""
     raise_if(errors)
     return data
 

@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Field
 
 from kompetansebro.api.auth import require_user
 from kompetansebro.api.errors import register_representation
-from kompetansebro.api.schemas import ConflictOut, ErrorOut, PageMeta
+from kompetansebro.api.schemas import ConflictOut, ErrorOut, PageMeta, patch_schema
 from kompetansebro.api.v1.common import (
     MAX_ID,
     Paging,
@@ -120,30 +120,7 @@ class OfferingIn(OfferingFields):
     external_id: str = Field("", max_length=100, description="Your own stable id, unique per provider.")
 
 
-class OfferingPatch(Schema):
-    """Only the fields sent are changed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int | None = Field(None, ge=1, description="The version edited; or send If-Match.")
-    external_id: str | None = Field(None, max_length=100)
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, min_length=1, max_length=20_000)
-    field: str | None = Field(None, max_length=60)
-    tags: list[str] | None = Field(None, max_length=50)
-    level: LevelCode | None = None
-    credits: Money | None = Field(None, max_digits=5, decimal_places=1, gt=0)
-    credit_unit: CreditUnitCode | Literal[""] | None = None
-    delivery: list[DeliveryCode] | None = None
-    continuous_admission: bool | None = None
-    gathering_locations: list[str] | None = Field(None, max_length=400)
-    start_date: date | None = None
-    application_deadline: date | None = None
-    price: Money | None = Field(None, max_digits=13, decimal_places=2, ge=0)
-    capacity: int | None = Field(None, ge=0, le=1_000_000)
-    language: LanguageCode | None = None
-    link: str | None = Field(None, max_length=200)
-    status: StatusCode | None = None
+OfferingPatch = patch_schema(OfferingIn, name="OfferingPatch", exclude=frozenset({"provider"}))
 
 
 class OfferingFilters(Schema):
@@ -234,9 +211,6 @@ def _data(payload: dict) -> dict:
         data["gathering_locations"] = [municipality_by_number(n, errors, "gathering_locations") for n in numbers]
     if "tags" in payload and any(len(tag) > 60 for tag in payload["tags"] or []):
         errors["tags"] = [_("A tag is at most 60 characters long.")]
-    for name in ("title", "description", "level", "continuous_admission", "language", "status"):
-        if name in data and data[name] is None:
-            errors.setdefault(name, []).append(_("This field cannot be null."))
     raise_if(errors)
     return data
 
