@@ -148,6 +148,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
+# The caller's address (kompetansebro/core/addresses.py): X-Forwarded-For counts only when the connection
+# comes from one of these proxies (addresses or networks), e.g. 127.0.0.1 for nginx on the same host.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
 # Lock-out after repeated failed logins (django-axes): per username and address pair, so one attacker
 # cannot lock a person out from everywhere.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -156,11 +160,25 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "kompetansebro.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-# Behind nginx, which sets X-Forwarded-For to the address it saw (docs/operations.md), django-ipware reads
-# the client's address from that header; without the header, the connection's own address counts.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "kompetansebro.core.addresses.client_address"
 AXES_VERBOSE = False
+# Per account, from any address (kompetansebro/accounts/throttling.py): after LOGIN_ACCOUNT_FAILURES failed
+# logins within LOGIN_ACCOUNT_WINDOW seconds, each further attempt waits LOGIN_ACCOUNT_DELAY seconds, doubling
+# with every failure up to LOGIN_ACCOUNT_MAX_DELAY. A slowdown, never a lock: the owner can always log in later.
+LOGIN_ACCOUNT_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FAILURES", "10"))
+LOGIN_ACCOUNT_WINDOW = int(os.environ.get("LOGIN_ACCOUNT_WINDOW", "900"))
+LOGIN_ACCOUNT_DELAY = int(os.environ.get("LOGIN_ACCOUNT_DELAY", "30"))
+LOGIN_ACCOUNT_MAX_DELAY = int(os.environ.get("LOGIN_ACCOUNT_MAX_DELAY", "900"))
+# Password-reset mails per hour, per address and per e-mail address asked for.
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "10"))
+PASSWORD_RESET_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_PER_ACCOUNT", "3"))
+# API calls ("number/s|min|hour|day"; "off": no limit): anonymous callers per address, others per token
+# (or per person for the site's own session calls).
+API_THROTTLE_ANONYMOUS = os.environ.get("API_THROTTLE_ANONYMOUS", "120/min")
+API_THROTTLE_TOKEN = os.environ.get("API_THROTTLE_TOKEN", "600/min")
+# The rate limits above count in the database (table created by the api app's migrations), so that every
+# gunicorn worker sees the same counts.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kompetansebro_cache"}}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -36,6 +37,9 @@ def _fast_and_quiet(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads (forum case papers, the demo's) never land in var/
+    # Rate limits count in a memory cache emptied for every test, so that no test is throttled by another.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Every error of the API is JSON of one shape, `{"detail": "…", "errors": {"field": ["message", …]}}`:
 
 400 malformed JSON, 401 missing or bad token, 403 not allowed, 404 not found (or not visible), 405 wrong
-method, 409 version conflict (with the current representation), 422 invalid input. Nothing else escapes
-as a 500 page: an unexpected error is logged and answered with the same shape."""
+method, 409 version conflict (with the current representation), 422 invalid input, 429 too many calls.
+Nothing else escapes as a 500 page: an unexpected error is logged and answered with the same shape."""
 
 import logging
 
@@ -10,7 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kompetansebro.core.versioning import ConcurrentEditError
@@ -103,7 +103,9 @@ def handle_authentication_error(request, exc: AuthenticationError):
 
 def handle_http_error(request, exc: HttpError):
     detail = str(exc)
-    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+    if isinstance(exc, Throttled):
+        detail = _("Too many requests. Wait a moment and try again (see Retry-After).")
+    elif exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         detail = _("The request body is not valid JSON.")
     return error_response(exc.status_code, detail)
 

@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from kompetansebro.api import errors
 from kompetansebro.api.auth import TokenOrSession
+from kompetansebro.api.throttling import AnonymousThrottle, TokenThrottle
 from kompetansebro.api.v1 import needs, offerings, reference
 
 DESCRIPTION = (
@@ -28,6 +29,7 @@ api = NinjaAPI(
     docs_url=None,
     auth=TokenOrSession(),
     renderer=Renderer(),
+    throttle=[AnonymousThrottle(), TokenThrottle()],
 )
 errors.install(api)
 
