@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.archives import ArchiveRefused, xlsx_rows
 from kompetansebro.core.spreadsheets import starts_like_formula
 from kompetansebro.core.text import norwegian_slug
 
@@ -139,26 +140,19 @@ def read_csv(data: bytes) -> Table:
 
 
 def read_xlsx(upload) -> Table:
-    from openpyxl import load_workbook
-
+    """The first sheet, within the limits of core.archives (size, ratio, rows read, cell length)."""
+    rows = xlsx_rows(upload)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for damaged files
-        raise UploadError(_("The Excel file is damaged and cannot be read.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header, header_number = None, 0
-        for number, values in enumerate(rows, start=1):
-            if not _blank(values):
-                header, header_number = values, number
-                break
+        header = next((values for _number, values in rows if not _blank(values)), None)
         if header is None:
             raise UploadError(_("The file is empty."))
-        data_rows = ((number, list(values)) for number, values in enumerate(rows, start=header_number + 1))
-        return _table(list(header), data_rows)
+        while _blank(header[-1:]):
+            header.pop()  # the columns read beyond the last column name
+        return _table(header, rows)
+    except ArchiveRefused as error:
+        raise UploadError(error.messages) from error
     finally:
-        workbook.close()
+        rows.close()
 
 
 def read_upload(upload) -> Table:
