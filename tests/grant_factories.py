@@ -22,6 +22,7 @@ class GrantSchemeFactory(factory.django.DjangoModelFactory):
     in_kind_counts = True
     in_kind_hourly_rate = Decimal("700")
     target_centrality_classes = [5, 6]
+    eligible_kinds = ["municipality"]
 
 
 class GrantRoundFactory(factory.django.DjangoModelFactory):

@@ -8,9 +8,10 @@ Columns follow conftest.PERSONAS:
 Codes: O = allowed, F = forbidden (403), L = sent to the login page, N = not found (404).
 The round's scheme belongs to the Trøndelag Sør council and the round to the Trøndelag Sør region, so its
 secretariat manages it (with the platform admin). Holtålen submits a priority list and receives an adopted
-allocation: its contact person and admin see the list and the payments on it. Anyone who is a member of an
-organisation may start a priority list (for one of their own organisations); the county observer has a role on the
-county-level region only and no membership.
+allocation: its contact person and admin see the list and the payments on it. Only members of the round's eligible
+recipients (the scheme's eligible kinds in the round's region — here municipalities — or invited organisations)
+start a priority list, besides the round's managers: not the sawmill's employee nor NTNU's admin (issue 11 item 11);
+the county observer has a role on the county-level region only and no membership.
 """
 
 import datetime
@@ -97,7 +98,7 @@ def payment_url(name, other_round=False):
 
 EVERYONE = "O O O O O O O O O"
 MISSING = "N N N N N N N N N"
-SUBMIT = "L F O O O O O F O"
+SUBMIT = "L F F O O F O F O"
 LIST = "L N N O O N O N O"
 OTHER_LIST = "L N N N N N O N O"
 MISSING_LOGIN = "L N N N N N N N N"

@@ -1010,6 +1010,8 @@ def _dekom(organisations, result: GrantsResult) -> None:
                 "Samarbeidsforumet prioriterer tiltakene; Statsforvalteren fordeler midlene. Skoleeierne bidrar "
                 "med egenfinansiering."
             ),
+            eligible_kinds=[K.MUNICIPALITY, K.COUNTY_COUNCIL],
+            invited_organisations=[organisations[spec.network] for spec in PRIORITY_LISTS],
             max_grant_share=NOK("70"),
             requires_economic_report=True,
         )

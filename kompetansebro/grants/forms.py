@@ -14,7 +14,7 @@ from kompetansebro.geography.models import CentralityClass, Region
 from kompetansebro.grants.models import GrantRound, GrantScheme, WheelStep, WheelStepKind
 from kompetansebro.grants.services.schemes import RESERVED_SLUGS, is_own_ancestor
 from kompetansebro.organisations.access import access_profile
-from kompetansebro.organisations.models import Organisation
+from kompetansebro.organisations.models import Organisation, OrganisationKind
 from kompetansebro.organisations.predicates import is_platform_admin
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "localize": True}
@@ -39,6 +39,17 @@ class SchemeForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("SSB's classes from 1 (most central) to 6 (least central). None chosen: every municipality."),
         error_messages={"invalid_choice": _("Centrality classes go from 1 to 6.")},
+    )
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of organisation that may receive grants"),
+        required=False,
+        choices=OrganisationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Organisations of these kinds in a round's region may submit priority lists in it. None chosen: only "
+            "the invited organisations."
+        ),
+        error_messages={"invalid_choice": _("Choose kinds of organisation from the list.")},
     )
     max_grant_share = forms.DecimalField(
         label=_("Maximum grant share (%)"),
@@ -77,6 +88,8 @@ class SchemeForm(forms.ModelForm):
             "parent",
             "purpose",
             "eligibility",
+            "eligible_kinds",
+            "invited_organisations",
             "target_centrality_classes",
             "max_grant_share",
             "in_kind_counts",
@@ -104,6 +117,7 @@ class SchemeForm(forms.ModelForm):
                 "invalid_choice": _("Choose an organisation from the list."),
             },
             "parent": {"invalid_choice": _("Choose a scheme from the list.")},
+            "invited_organisations": {"invalid_choice": _("Choose organisations from the list.")},
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -119,6 +133,7 @@ class SchemeForm(forms.ModelForm):
         self.fields["owner"].queryset = owners.order_by("name", "pk")
         self.fields["owner"].empty_label = _("Choose the owner")
         self.fields["parent"].queryset = parents
+        self.fields["invited_organisations"].queryset = Organisation.objects.active().order_by("name", "pk")
         self.fields["parent"].empty_label = _("Not passed down from another scheme")
 
     def clean_slug(self):

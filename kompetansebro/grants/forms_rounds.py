@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.forums.forms import _date_field
 from kompetansebro.forums.models import AgendaCase, Meeting
+from kompetansebro.grants.eligibility import eligible_recipients
 from kompetansebro.grants.models import (
     Allocation,
     AllocationStatus,
@@ -21,7 +22,6 @@ from kompetansebro.grants.models import (
 from kompetansebro.grants.services.allocations import decided_cases, upcoming_meetings
 from kompetansebro.organisations.access import access_profile
 from kompetansebro.organisations.models import Organisation
-from kompetansebro.organisations.predicates import is_platform_admin
 
 AMOUNT_MESSAGES = {
     "required": _("Write the amount in kroner, e.g. 150 000."),
@@ -46,20 +46,14 @@ def money_field(label, *, required=True, min_value=0, help_text=""):
 
 
 def submitter_choices(user, grant_round: GrantRound):
-    """Organisations a person may submit a priority list for: those they are a member of; the round's managers
-    also the organisations of the round's region (the platform admin every active organisation). Those that
-    already have a list in the round are left out."""
-    organisations = Organisation.objects.active()
-    if not is_platform_admin(user):
-        profile = access_profile(user)
-        condition = Q(pk__in=profile.member_org_ids)
-        if user.has_perm("grants.manage_round", grant_round) and grant_round.region_id:
-            condition |= Q(municipality__regions=grant_round.region_id)
-        organisations = organisations.filter(condition)
-    return (
-        organisations.exclude(pk__in=PriorityList.objects.filter(round=grant_round).values("submitter_id"))
-        .distinct()
-        .order_by("name", "pk")
+    """Organisations a person may submit a priority list for: the round's eligible recipients they are a member
+    of; for the round's managers every eligible recipient. Those that already have a list in the round are left
+    out."""
+    organisations = eligible_recipients(grant_round)
+    if not user.has_perm("grants.manage_round", grant_round):
+        organisations = organisations.filter(pk__in=access_profile(user).member_org_ids)
+    return organisations.exclude(pk__in=PriorityList.objects.filter(round=grant_round).values("submitter_id")).order_by(
+        "name", "pk"
     )
 
 

@@ -52,6 +52,22 @@ class GrantScheme(ConstraintErrorsBesideFields, VersionedModel):
         blank=True,
         help_text=_("SSB centrality classes the scheme is meant for, e.g. 5 and 6. Empty: every municipality."),
     )
+    eligible_kinds = models.JSONField(
+        _("kinds of organisation that may receive grants"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "They may submit priority lists in the scheme's rounds (within the round's region). None chosen: only "
+            "the invited organisations."
+        ),
+    )
+    invited_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("invited organisations"),
+        blank=True,
+        related_name="grant_scheme_invitations",
+        help_text=_("May submit priority lists in every round of the scheme, whatever their kind and place."),
+    )
     max_grant_share = models.DecimalField(
         _("maximum grant share (%)"),
         max_digits=5,

@@ -6,14 +6,17 @@ Decisions (issue 6):
   owner organisation.
 - Managing a round (frame, wheel, allocation proposal, the forum case, payments): those who manage its scheme,
   the secretariat of the round's region and the managers of its deciding forum.
-- Priority lists: submitted by the members of the submitting organisation (a network, a region's council);
-  seen by them and by the round's managers. Proposed (not yet adopted) allocations: managers only.
+- Priority lists: submitted by the members of an eligible recipient of the round (grants/eligibility.py: the
+  scheme's eligible kinds in the round's region, or invited by the scheme's owner), or by the round's managers
+  for one; seen by the submitter's members and by the round's managers.
+- Proposed (not yet adopted) allocations: managers only.
 - Payments: seen by the round's managers and the recipient's members.
 """
 
 import rules
 
 from kompetansebro.forums.rules import is_forum_manager
+from kompetansebro.grants.eligibility import eligible_recipients
 from kompetansebro.organisations.access import access_profile
 from kompetansebro.organisations.predicates import is_any_org_admin, is_platform_admin
 
@@ -71,8 +74,14 @@ def is_recipient_member(user, obj) -> bool:
 
 
 @rules.predicate
-def is_member_of_any_organisation(user) -> bool:
-    return bool(access_profile(user).member_org_ids)
+def is_eligible_recipient_member(user, grant_round) -> bool:
+    """A member of an organisation that may receive money from the round (one query)."""
+    member_org_ids = access_profile(user).member_org_ids
+    return (
+        grant_round is not None
+        and bool(member_org_ids)
+        and eligible_recipients(grant_round).filter(pk__in=member_org_ids).exists()
+    )
 
 
 manages_scheme = is_platform_admin | is_scheme_owner_admin
@@ -83,7 +92,7 @@ rules.add_perm("grants.add_scheme", is_platform_admin | is_any_org_admin)
 rules.add_perm("grants.manage_scheme", manages_scheme)
 rules.add_perm("grants.view_round", rules.always_allow)
 rules.add_perm("grants.manage_round", manages_round)
-rules.add_perm("grants.submit_priority_list", is_member_of_any_organisation | manages_round)
+rules.add_perm("grants.submit_priority_list", is_eligible_recipient_member | manages_round)
 rules.add_perm("grants.view_priority_list", is_submitter_member | manages_round)
 rules.add_perm("grants.change_priority_list", is_submitter_member | manages_round)
 rules.add_perm("grants.view_payments", manages_round | is_recipient_member)

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from kompetansebro.audit.models import AuditEntry
 from kompetansebro.forums.models import Forum, Meeting
 from kompetansebro.grants.models import GrantRound, GrantScheme, ReportQuestion, WheelStep
+from kompetansebro.organisations.models import OrganisationKind
 
 # ---- eligibility ------------------------------------------------------------------------------------------
 
@@ -47,6 +48,20 @@ def centrality_text(classes) -> str:
         "Municipalities in centrality classes %(classes)s",
         len(values),
     ) % {"classes": listed}
+
+
+def submitters_text(scheme: GrantScheme) -> str:
+    """Who may submit priority lists in the scheme's rounds, in words (grants/eligibility.py)."""
+    kinds = [str(OrganisationKind(kind).label) for kind in scheme.eligible_kinds if kind in OrganisationKind.values]
+    invited = [organisation.name for organisation in scheme.invited_organisations.order_by("name", "pk")]
+    parts = []
+    if kinds:
+        parts.append(_("%(kinds)s in the round's region") % {"kinds": get_text_list(kinds, _("and"))})
+    if invited:
+        parts.append(_("invited: %(names)s") % {"names": get_text_list(invited, _("and"))})
+    if not parts:
+        return _("Nobody yet: the scheme's owner chooses the kinds of organisation or invites organisations.")
+    return _("Priority lists may be submitted by: %(who)s.") % {"who": "; ".join(parts)}
 
 
 # ---- schemes ----------------------------------------------------------------------------------------------

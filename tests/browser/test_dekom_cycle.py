@@ -238,6 +238,9 @@ def test_the_dekom_cycle_from_scheme_to_payments(open_tab, live_server, dekom):
     admin.fill("#id_source", "Utdanningsdirektoratet")
     admin.fill("#id_purpose", "Desentralisert ordning for kompetanseutvikling i skolen: lokale behov, skolebasert.")
     admin.fill("#id_eligibility", "Skoleeiere i Trøndelag gjennom kompetansenettverkene.")
+    # the networks submit the priority lists: invited, since they are neither school owners nor in one region
+    admin.check("input[name=eligible_kinds][value=municipality]")
+    admin.select_option("#id_invited_organisations", [str(network.pk) for network in dekom["networks"].values()])
     admin.fill("#id_max_grant_share", "120")
     submit(admin)
     assert not GrantScheme.objects.filter(slug=SLUG).exists()
@@ -250,6 +253,8 @@ def test_the_dekom_cycle_from_scheme_to_payments(open_tab, live_server, dekom):
     submit(admin)
     scheme = GrantScheme.objects.get(slug=SLUG)
     assert scheme.owner == dekom["governor"] and scheme.max_grant_share == Decimal("70")
+    assert scheme.eligible_kinds == ["municipality"]
+    assert set(scheme.invited_organisations.all()) == set(dekom["networks"].values())
     assert admin.url.endswith(f"/tilskudd/ordninger/{SLUG}/")
     assert_accessible(admin, "scheme page, new")
 

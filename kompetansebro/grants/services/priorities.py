@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.core.money import format_nok, round_nok
 from kompetansebro.core.versioning import ConcurrentEditError
+from kompetansebro.grants.eligibility import is_eligible_recipient
 from kompetansebro.grants.models import GrantRound, PriorityItem, PriorityList
 from kompetansebro.grants.services.rounds import check_priority_lists_open
 from kompetansebro.organisations.models import Organisation
@@ -57,8 +58,21 @@ def _is_late(grant_round: GrantRound) -> bool:
 
 
 def priority_list_create(*, actor, grant_round: GrantRound, submitter: Organisation, note: str = "") -> PriorityList:
-    """An empty list for `submitter` in the round (one per organisation and round)."""
+    """An empty list for `submitter` in the round (one per organisation and round). The submitter must be an
+    eligible recipient of the round, whoever creates the list: a manager cannot open the round to others."""
     check_priority_lists_open(grant_round)
+    if not is_eligible_recipient(grant_round, submitter):
+        raise ValidationError(
+            {
+                "submitter": [
+                    _(
+                        "%(name)s may not receive money from this round, so it cannot submit a priority list. "
+                        "The scheme's owner decides who may."
+                    )
+                    % {"name": submitter.name}
+                ]
+            }
+        )
     duplicate = ValidationError(
         {
             "submitter": [

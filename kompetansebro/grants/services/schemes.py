@@ -5,6 +5,7 @@ Callers decide permissions with grants/rules.py first; these functions check tha
 Changes to the report template are recorded on the scheme, so the scheme's history shows them."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from kompetansebro.core.versioning import save_versioned
 from kompetansebro.forums.models import Forum
 from kompetansebro.geography.models import CentralityClass, Region
 from kompetansebro.grants.models import AllocationStatus, GrantRound, GrantScheme, ReportQuestion
-from kompetansebro.organisations.models import Organisation
+from kompetansebro.organisations.models import Organisation, OrganisationKind
 
 SCHEME_FIELDS = [
     "name",
@@ -28,6 +29,8 @@ SCHEME_FIELDS = [
     "parent",
     "purpose",
     "eligibility",
+    "eligible_kinds",
+    "invited_organisations",
     "target_centrality_classes",
     "max_grant_share",
     "in_kind_counts",
@@ -35,6 +38,7 @@ SCHEME_FIELDS = [
     "requires_economic_report",
     "is_active",
 ]
+MANY_FIELDS = {"invited_organisations"}
 ROUND_FIELDS = ["name", "year", "frame", "priority_deadline", "region", "forum"]
 # Addresses under /tilskudd/ordninger/ that are pages, not schemes.
 RESERVED_SLUGS = {"ny"}
@@ -73,6 +77,11 @@ def _check_scheme(values: dict, *, scheme: GrantScheme | None = None) -> dict:
         errors["slug"] = [_("Another scheme already uses this short name. Choose another.")]
     if values.get("owner") is None:
         errors["owner"] = [_("Choose the organisation that owns the scheme.")]
+    kinds = sorted(set(values.get("eligible_kinds") or []))
+    if any(kind not in OrganisationKind.values for kind in kinds):
+        errors["eligible_kinds"] = [_("Choose kinds of organisation from the list.")]
+    values["eligible_kinds"] = kinds
+    values["invited_organisations"] = list(values.get("invited_organisations") or [])
     classes = values.get("target_centrality_classes") or []
     try:
         classes = sorted({int(value) for value in classes})
@@ -112,6 +121,8 @@ def scheme_create(
     parent: GrantScheme | None = None,
     purpose: str = "",
     eligibility: str = "",
+    eligible_kinds: list[str] | None = None,
+    invited_organisations: Iterable[Organisation] = (),
     target_centrality_classes: list[int] | None = None,
     max_grant_share: Decimal = HUNDRED,
     in_kind_counts: bool = False,
@@ -128,6 +139,8 @@ def scheme_create(
             "parent": parent,
             "purpose": purpose,
             "eligibility": eligibility,
+            "eligible_kinds": eligible_kinds or [],
+            "invited_organisations": invited_organisations,
             "target_centrality_classes": target_centrality_classes or [],
             "max_grant_share": max_grant_share,
             "in_kind_counts": in_kind_counts,
@@ -136,8 +149,10 @@ def scheme_create(
             "is_active": is_active,
         }
     )
+    invited = values.pop("invited_organisations")
     with transaction.atomic():
         scheme = GrantScheme.objects.create(**values)
+        scheme.invited_organisations.set(invited)
         log_action(
             actor=actor,
             action="grants.scheme.created",
@@ -153,7 +168,9 @@ def scheme_update(*, actor, scheme: GrantScheme, expected_version: int, **values
     unknown = set(values) - set(SCHEME_FIELDS)
     if unknown:
         raise TypeError(f"Unknown scheme fields: {sorted(unknown)}")
-    merged = _check_scheme({name: values.get(name, getattr(scheme, name)) for name in SCHEME_FIELDS}, scheme=scheme)
+    current = {name: getattr(scheme, name) for name in SCHEME_FIELDS if name not in MANY_FIELDS}
+    current.update({name: list(getattr(scheme, name).all()) for name in MANY_FIELDS})
+    merged = _check_scheme({**current, **values}, scheme=scheme)
     with transaction.atomic():
         # Two people making two schemes each other's parent at once: one waits for the other, then sees the loop.
         locked = [scheme.pk, *([merged["parent"].pk] if merged["parent"] is not None else [])]
@@ -163,9 +180,12 @@ def scheme_update(*, actor, scheme: GrantScheme, expected_version: int, **values
                 {"parent": _("A scheme cannot be passed down from itself or from a scheme passed down from it.")}
             )
         before = snapshot(GrantScheme.objects.get(pk=scheme.pk), SCHEME_FIELDS)
-        for name in values:
+        fields = [name for name in values if name not in MANY_FIELDS]
+        for name in fields:
             setattr(scheme, name, merged[name])
-        save_versioned(scheme, expected_version=expected_version, update_fields=list(values))
+        save_versioned(scheme, expected_version=expected_version, update_fields=fields)
+        for name in MANY_FIELDS.intersection(values):
+            getattr(scheme, name).set(merged[name])
         changes = diff(before, snapshot(scheme, SCHEME_FIELDS), model=GrantScheme)
         if changes:
             log_action(actor=actor, action="grants.scheme.changed", target=scheme, changes=changes)

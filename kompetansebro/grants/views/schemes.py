@@ -72,6 +72,7 @@ def scheme_detail(request, slug):
             "rounds": selectors.scheme_rounds(scheme),
             "questions": selectors.report_questions(scheme),
             "centrality_text": selectors.centrality_text(scheme.target_centrality_classes),
+            "submitters_text": selectors.submitters_text(scheme),
         },
     )
 
