@@ -272,7 +272,7 @@ def test_edit_is_versioned_and_shows_the_conflict(world, forum, manager):
     task.refresh_from_db()
     assert task.title == "Min tittel"
     entry = AuditEntry.objects.filter(action="forums.task.changed", object_id=str(task.pk)).latest("created_at")
-    assert entry.changes["title"] == {"label": "task", "old": "Deres tittel", "new": "Min tittel"}
+    assert entry.changes["title"] == {"old": "Deres tittel", "new": "Min tittel", "model": "forums.followuptask"}
 
 
 @pytest.mark.usefixtures("english")

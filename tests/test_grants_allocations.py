@@ -154,7 +154,7 @@ def test_raising_an_amount_is_checked_against_the_frame_and_withdrawn_ones_do_no
         amount=Decimal("400000"),
     )
     entry = AuditEntry.objects.get(action="grants.allocation.changed", object_id=str(one.pk))
-    assert entry.changes["amount"] == {"label": "amount (NOK)", "old": "300000.00", "new": "400000.00"}
+    assert entry.changes["amount"] == {"old": "300000.00", "new": "400000.00", "model": "grants.allocation"}
     services.allocation_withdraw(actor=None, allocation=other, expected_version=other.version)
     assert round_services.committed_sum(grant_round.pk) == Decimal("400000")
 
@@ -333,7 +333,7 @@ def test_adoption_waits_for_the_forums_decision_then_fixes_the_allocations(world
     adopted = Allocation.objects.filter(round=grant_round, status=AllocationStatus.ADOPTED)
     assert adopted.count() == 5
     entry = AuditEntry.objects.filter(action="grants.allocation.adopted").order_by("pk").first()
-    assert entry.changes["status"] == {"label": "status", "old": "proposed", "new": "adopted"}
+    assert entry.changes["status"] == {"old": "proposed", "new": "adopted", "model": "grants.allocation"}
     status_entry = AuditEntry.objects.get(action="grants.round.status_changed", changes__status__new="decided")
     assert status_entry.data["case"] == grant_round.decision_case.label
 

@@ -413,7 +413,7 @@ def test_changes_are_in_the_history(world, client_for, health):
     )
     entry = AuditEntry.objects.get(action="needs.need.changed")
     assert entry.actor == world.users["secretariat_sor"]
-    assert entry.changes["title"] == {"label": "title", "old": "Første", "new": "Andre"}
+    assert entry.changes["title"] == {"old": "Første", "new": "Andre", "model": "needs.competenceneed"}
     assert entry.changes["tags"]["old"] == ["a", "b"] and entry.changes["tags"]["new"] == ["b", "c"]
     assert entry.changes["persons"]["new"] == 4
     html = client_for("holtalen_admin").get(reverse("needs:history", args=[need.pk])).content.decode()

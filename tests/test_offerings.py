@@ -154,9 +154,9 @@ def test_edit_updates_search_text_and_history(world, client_for):
     assert titles(world, q="tømrere") == {"Tømrerfaget for voksne"}
     entry = AuditEntry.objects.get(action="offerings.offering.changed")
     assert entry.changes["title"] == {
-        "label": "title",
         "old": "Helsefagarbeider – fagbrev på nett",
         "new": "Tømrerfaget for voksne",
+        "model": "offerings.offering",
     }
     assert entry.changes["tags"]["new"] == []
     history = client.get(reverse("offerings:history", args=[offering.pk])).content.decode()
@@ -196,7 +196,7 @@ def test_status_change_is_recorded_and_bumps_the_version(world, client_for):
     offering.refresh_from_db()
     assert offering.status == "open" and offering.version == 2
     entry = AuditEntry.objects.get(action="offerings.offering.status_changed")
-    assert entry.changes["status"]["old"] == "planned" and entry.changes["status"]["new"] == "open for applications"
+    assert entry.changes["status"]["old"] == "planned" and entry.changes["status"]["new"] == "open"
     assert "Offering registered" not in client.get(reverse("offerings:history", args=[offering.pk])).content.decode()
 
 

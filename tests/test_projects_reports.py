@@ -160,7 +160,7 @@ def test_fill_in_save_and_submit(world, project):
     with pytest.raises(services.ReportAlreadySubmitted):
         services.report_submit(actor=None, report=report)
     changed = AuditEntry.objects.filter(action="projects.report.changed").last()
-    assert any(change["label"].endswith("Lokal forankring") for change in changed.changes.values())
+    assert any(change["object"].endswith("Lokal forankring") for change in changed.changes.values())
     assert AuditEntry.objects.filter(action="projects.report.submitted").count() == 1
 
 

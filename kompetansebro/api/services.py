@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.api.models import TOKEN_PREFIX, ApiToken, hash_secret
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label
 
 PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
 # A token's last use is written at most this often, so a busy integration does not write on every call.
@@ -55,7 +55,7 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
             actor=actor,
             action="api.token.revoked",
             target=token,
-            changes={"revoked_at": {"label": str(_("revoked")), "old": None, "new": token.revoked_at.isoformat()}},
+            changes={"revoked_at": {"old": None, "new": token.revoked_at.isoformat(), "model": model_label(ApiToken)}},
         )
     return token
 

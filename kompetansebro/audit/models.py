@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.audit.actions import action_label
+from kompetansebro.audit.display import ChangeRow, change_rows
 
 
 class AuditEntry(models.Model):
@@ -38,3 +39,7 @@ class AuditEntry(models.Model):
     @property
     def label(self) -> str:
         return action_label(self.action)
+
+    @property
+    def change_rows(self) -> list[ChangeRow]:
+        return change_rows(self)

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label
 
 
 def end_seat(
@@ -17,12 +17,11 @@ def end_seat(
     seat: models.Model,
     owner: models.Model,
     action: str,
-    describe: Callable[[models.Model], str],
     record: Callable[[models.Model], dict],
     ends_on: datetime.date | None = None,
 ):
     """End `seat` on `ends_on` (today if not given), under a lock on its `owner` (the forum or project), and
-    record it in the owner's history with `describe(seat)` as the label and `record(seat)` as its data."""
+    record it in the owner's history under the person's name, with `record(seat)` as its data."""
     ends_on = ends_on or timezone.localdate()
     with transaction.atomic():
         type(owner).objects.select_for_update().get(pk=owner.pk)
@@ -40,9 +39,10 @@ def end_seat(
             target=owner,
             changes={
                 "ends_on": {
-                    "label": str(_("seat until")) + f": {describe(seat)}",
                     "old": before.isoformat() if before else None,
                     "new": ends_on.isoformat(),
+                    "model": model_label(type(seat)),
+                    "object": seat.person.get_full_name(),
                 }
             },
             data=record(seat),

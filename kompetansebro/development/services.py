@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label, neutral_text
 from kompetansebro.competences.models import DeliveryMode, Level
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.development.models import (
@@ -303,9 +303,11 @@ def request_answer(
             target=request,
             changes={
                 "answer": {
-                    "label": str(ProviderAnswer._meta.get_field("kind").verbose_name),
-                    "old": str(AnswerKind(before_kind).label) if before_kind else None,
-                    "new": str(AnswerKind(kind).label),
+                    "old": before_kind or None,
+                    "new": kind,
+                    "model": model_label(ProviderAnswer),
+                    "field": "kind",
+                    "object": answer.provider.name,
                 }
             },
             data={
@@ -342,7 +344,7 @@ def request_link_offering(*, actor, answer: ProviderAnswer, offering: Offering) 
     to_status = NeedStatus.OFFER_RUNNING if running else NeedStatus.BEING_ADAPTED
     with transaction.atomic():
         locked = ProviderAnswer.objects.select_for_update().get(pk=answer.pk)
-        before = str(locked.linked_offering) if locked.linked_offering_id else None
+        before = neutral_text(locked.linked_offering) if locked.linked_offering_id else None
         answer.linked_offering = offering
         answer.linked_by = _actor(actor)
         answer.linked_at = timezone.now()
@@ -363,9 +365,10 @@ def request_link_offering(*, actor, answer: ProviderAnswer, offering: Offering) 
             target=request,
             changes={
                 "linked_offering": {
-                    "label": str(ProviderAnswer._meta.get_field("linked_offering").verbose_name),
                     "old": before,
-                    "new": str(offering),
+                    "new": neutral_text(offering),
+                    "model": model_label(ProviderAnswer),
+                    "object": answer.provider.name,
                 }
             },
             data={"provider": answer.provider.name, "offering": offering.pk, "needs_moved": moved},
@@ -390,13 +393,7 @@ def request_close(*, actor, request: DevelopmentRequest, reason: str = "") -> De
             actor=actor,
             action="development.request.closed",
             target=request,
-            changes={
-                "status": {
-                    "label": str(DevelopmentRequest._meta.get_field("status").verbose_name),
-                    "old": str(RequestStatus(before).label),
-                    "new": str(RequestStatus.CLOSED.label),
-                }
-            },
+            changes={"status": {"old": before, "new": request.status, "model": model_label(DevelopmentRequest)}},
             data={"reason": reason},
         )
     return request

@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kompetansebro.accounts.models import User
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label
 from kompetansebro.geography.models import Region
 from kompetansebro.mapping.models import MappingRound, RoundInvitation, RoundNeed, RoundStatus
 from kompetansebro.needs.models import CompetenceNeed, NeedStatus, Visibility
@@ -70,11 +71,11 @@ def round_open(
             action="mapping.round.opened",
             target=mapping_round,
             changes={
-                "deadline": {"label": str(_("deadline")), "old": None, "new": deadline.isoformat()},
+                "deadline": {"old": None, "new": deadline.isoformat(), "model": model_label(MappingRound)},
                 "invitations": {
-                    "label": str(_("invited organisations")),
                     "old": None,
                     "new": sorted(org.name for org in organisations),
+                    "label": gettext_noop("invited organisations"),
                 },
             },
         )
@@ -235,9 +236,9 @@ def round_close(*, actor, round: MappingRound) -> MappingRound:  # noqa: A002 - 
             target=current,
             changes={
                 "status": {
-                    "label": str(_("status")),
-                    "old": str(RoundStatus.OPEN.label),
-                    "new": str(RoundStatus.CLOSED.label),
+                    "old": RoundStatus.OPEN.value,
+                    "new": RoundStatus.CLOSED.value,
+                    "model": model_label(MappingRound),
                 }
             },
         )

@@ -26,8 +26,9 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label
 from kompetansebro.matching import engine_cache
 from kompetansebro.matching.documents import MATCHABLE_NEED_STATUSES, need_document, need_documents
 from kompetansebro.matching.engine.engine import MatchEngine
@@ -294,17 +295,13 @@ def _decide(*, need, offering, actor, decision: str, reason: str) -> MatchDecisi
             "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
+    model = model_label(MatchDecision)
     changes = {
-        "offering": {"label": str(_("Offering")), "old": None, "new": offering.title},
-        "decision": {
-            "label": str(MatchDecision._meta.get_field("decision").verbose_name),
-            "old": str(MatchDecisionKind(previous.decision).label) if previous else None,
-            "new": str(MatchDecisionKind(decision).label),
-        },
+        "offering": {"old": None, "new": offering.title, "label": gettext_noop("Offering")},
+        "decision": {"old": previous.decision if previous else None, "new": decision, "model": model},
     }
     if reason:
-        changes["reason"] = {"label": str(MatchDecision._meta.get_field("reason").verbose_name), "old": None}
-        changes["reason"]["new"] = reason
+        changes["reason"] = {"old": None, "new": reason, "model": model}
     log_action(
         actor=actor,
         action=f"matching.match.{decision}",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.audit.services import diff, log_action, model_label, snapshot
 from kompetansebro.competences.services import tag_names, tags_get_or_create
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.geography.models import Region
@@ -164,16 +164,9 @@ def need_change_status(*, actor, need: CompetenceNeed, to_status: str, reason: s
             reason=reason,
             changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        changes = {
-            "status": {
-                "label": str(CompetenceNeed._meta.get_field("status").verbose_name),
-                "old": str(NeedStatus(from_status).label),
-                "new": str(NeedStatus(to_status).label),
-            }
-        }
+        changes = {"status": {"old": from_status, "new": to_status, "model": model_label(CompetenceNeed)}}
         if reason:
-            label = str(NeedStatusChange._meta.get_field("reason").verbose_name)
-            changes["reason"] = {"label": label, "old": None, "new": reason}
+            changes["reason"] = {"old": None, "new": reason, "model": model_label(NeedStatusChange)}
         log_action(
             actor=actor, action="needs.need.status_changed", target=need, changes=changes, data={"reason": reason}
         )

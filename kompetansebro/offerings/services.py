@@ -237,10 +237,7 @@ def offering_delete(*, actor, offering: Offering) -> None:
             actor=actor,
             action="offerings.offering.deleted",
             target=offering,
-            changes={
-                name: {"label": change["label"], "old": change["new"], "new": None}
-                for name, change in diff({}, snapshot(offering, HISTORY_FIELDS), model=Offering).items()
-            },
+            changes=diff(snapshot(offering, HISTORY_FIELDS), {}, model=Offering),
             data={"provider": offering.provider.name, "external_id": offering.external_id},
         )
         _offering_changed(offering)

@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.services import user_get_or_invite
-from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.audit.services import diff, log_action, model_label, snapshot
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.organisations.access import forget_access
 from kompetansebro.organisations.models import Membership, MembershipRole, Organisation, RegionRole
@@ -113,6 +113,11 @@ def _send_invitation(user, organisation: Organisation, actor) -> None:
     send_mail(subject, body, None, [user.email])
 
 
+def _role_change(seat: Membership | RegionRole, old: str | None, new: str | None) -> dict:
+    """A person's role, before and after, as its stored value under the person's name."""
+    return {"old": old, "new": new, "model": model_label(type(seat)), "field": "role", "object": str(seat.user)}
+
+
 def membership_add(*, actor, organisation: Organisation, email: str, full_name: str, role: str) -> Membership:
     """Add a person by e-mail; a person new to the platform gets an invitation to choose a password."""
     with transaction.atomic():
@@ -124,8 +129,8 @@ def membership_add(*, actor, organisation: Organisation, email: str, full_name: 
             actor=actor,
             action="organisations.membership.created",
             target=organisation,
-            data={"person": str(user), "role": membership.get_role_display()},
-            changes={"membership": {"label": str(user), "old": None, "new": membership.get_role_display()}},
+            data={"person": str(user), "role": membership.role},
+            changes={"membership": _role_change(membership, None, membership.role)},
         )
         if created:
             transaction.on_commit(lambda: _send_invitation(user, organisation, actor))
@@ -143,14 +148,14 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
             and _admin_count_after(membership.organisation, membership, role) == 0
         ):
             raise ValidationError({"role": _("The organisation must keep at least one administrator.")})
-        old = membership.get_role_display()
+        old = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
         log_action(
             actor=actor,
             action="organisations.membership.changed",
             target=membership.organisation,
-            changes={"role": {"label": str(membership.user), "old": old, "new": membership.get_role_display()}},
+            changes={"role": _role_change(membership, old, membership.role)},
         )
     forget_access(membership.user)
     return membership
@@ -168,7 +173,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
             actor=actor,
             action="organisations.membership.deleted",
             target=membership.organisation,
-            changes={"membership": {"label": str(membership.user), "old": membership.get_role_display(), "new": None}},
+            changes={"membership": _role_change(membership, membership.role, None)},
         )
         membership.delete()
     forget_access(membership.user)
@@ -184,7 +189,7 @@ def region_role_add(*, actor, region, email: str, full_name: str, role: str) -> 
             actor=actor,
             action="organisations.region_role.created",
             target=region,
-            changes={"role": {"label": str(user), "old": None, "new": region_role.get_role_display()}},
+            changes={"role": _role_change(region_role, None, region_role.role)},
         )
     forget_access(user)
     return region_role
@@ -196,7 +201,7 @@ def region_role_remove(*, actor, region_role: RegionRole) -> None:
             actor=actor,
             action="organisations.region_role.deleted",
             target=region_role.region,
-            changes={"role": {"label": str(region_role.user), "old": region_role.get_role_display(), "new": None}},
+            changes={"role": _role_change(region_role, region_role.role, None)},
         )
         region_role.delete()
     forget_access(region_role.user)

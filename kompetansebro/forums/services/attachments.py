@@ -18,11 +18,13 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kompetansebro.audit.services import log_action
 from kompetansebro.forums.models import AgendaCase, CaseAttachment
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_LABEL = gettext_noop("attachment")
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def attachment_add(*, actor, case: AgendaCase, uploaded, title: str = "") -> Cas
                     "size": attachment.size,
                     "sha256": digest.hexdigest(),
                 },
-                changes={"attachment": {"label": str(_("attachment")), "old": None, "new": attachment.title}},
+                changes={"attachment": {"old": None, "new": attachment.title, "label": ATTACHMENT_LABEL}},
             )
         except Exception:
             attachment.file.storage.delete(stored_name)
@@ -169,7 +171,7 @@ def attachment_delete(*, actor, attachment: CaseAttachment) -> None:
             actor=actor,
             action="forums.attachment.deleted",
             target=case,
-            changes={"attachment": {"label": str(_("attachment")), "old": attachment.title, "new": None}},
+            changes={"attachment": {"old": attachment.title, "new": None, "label": ATTACHMENT_LABEL}},
             data={
                 "file": attachment.original_name,
                 "sha256": attachment.sha256,

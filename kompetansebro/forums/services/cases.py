@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.audit.services import diff, log_action, model_label, snapshot
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.development.models import DevelopmentRequest
 from kompetansebro.forums.models import AgendaCase, CaseKind, Forum, Meeting
@@ -203,13 +203,7 @@ def case_move(*, actor, case: AgendaCase, direction: str) -> bool:
             actor=actor,
             action="forums.case.moved",
             target=case,
-            changes={
-                "position": {
-                    "label": str(AgendaCase._meta.get_field("position").verbose_name),
-                    "old": index + 1,
-                    "new": other + 1,
-                }
-            },
+            changes={"position": {"old": index + 1, "new": other + 1, "model": model_label(AgendaCase)}},
         )
     case.position = other + 1
     return True

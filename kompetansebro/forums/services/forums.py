@@ -30,6 +30,8 @@ FORUM_FIELDS = [
     "is_public",
     "case_prefix",
 ]
+# A seat in the forum, as its history records it when it is added.
+SEAT_FIELDS = ["person", "organisation", "role", "may_decide", "starts_on", "ends_on"]
 # Addresses under /fora/ that are pages, not forums.
 RESERVED_SLUGS = {"ny"}
 
@@ -146,7 +148,7 @@ def _membership_snapshot(membership: ForumMembership) -> dict:
     return {
         "person": membership.person.get_full_name(),
         "represents": membership.organisation.name if membership.organisation_id else None,
-        "role": str(MemberRole(membership.role).label),
+        "role": membership.role,
         "may_decide": membership.may_decide,
         "starts_on": membership.starts_on.isoformat(),
         "ends_on": membership.ends_on.isoformat() if membership.ends_on else None,
@@ -209,24 +211,11 @@ def membership_add(
             actor=actor,
             action="forums.membership.added",
             target=forum,
-            changes={
-                "membership": {
-                    "label": str(_("member")),
-                    "old": None,
-                    "new": _seat_text(membership),
-                }
-            },
+            changes=diff({}, snapshot(membership, SEAT_FIELDS), model=ForumMembership),
             data=_membership_snapshot(membership),
         )
     forget_forum_access(person)
     return membership
-
-
-def _seat_text(membership: ForumMembership) -> str:
-    text = f"{membership.person.get_full_name()} ({membership.get_role_display()}"
-    if membership.organisation_id:
-        text += f", {membership.organisation.name}"
-    return text + ")"
 
 
 def membership_end(*, actor, membership: ForumMembership, ends_on: datetime.date | None = None) -> ForumMembership:
@@ -236,7 +225,6 @@ def membership_end(*, actor, membership: ForumMembership, ends_on: datetime.date
         seat=membership,
         owner=membership.forum,
         action="forums.membership.ended",
-        describe=_seat_text,
         record=_membership_snapshot,
         ends_on=ends_on,
     )

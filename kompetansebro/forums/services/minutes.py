@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label
 from kompetansebro.forums.documents import current_seats
 from kompetansebro.forums.models import (
     AgendaCase,
@@ -78,19 +78,13 @@ def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
             raise ValidationError(_("The meeting is already marked as held."))
         if stored.starts_at > timezone.now():
             raise ValidationError(_("The meeting has not started yet. Mark it as held when it has taken place."))
-        before = stored.get_status_display()
+        before = stored.status
         set_meeting_status(meeting, stored, MeetingStatus.HELD)
         log_action(
             actor=actor,
             action="forums.meeting.held",
             target=meeting,
-            changes={
-                "status": {
-                    "label": str(Meeting._meta.get_field("status").verbose_name),
-                    "old": str(before),
-                    "new": str(MeetingStatus.HELD.label),
-                }
-            },
+            changes={"status": {"old": before, "new": MeetingStatus.HELD.value, "model": model_label(Meeting)}},
         )
     return meeting
 
@@ -323,7 +317,7 @@ def minutes_approve(*, actor, minutes: Minutes) -> Minutes:
         minutes.save(update_fields=["status", "approved_by", "approved_at"])
         meeting = minutes.meeting
         if stored_meeting.status != MeetingStatus.MINUTES_APPROVED:
-            before = stored_meeting.get_status_display()
+            before = stored_meeting.status
             set_meeting_status(meeting, stored_meeting, MeetingStatus.MINUTES_APPROVED)
             log_action(
                 actor=actor,
@@ -331,9 +325,9 @@ def minutes_approve(*, actor, minutes: Minutes) -> Minutes:
                 target=meeting,
                 changes={
                     "status": {
-                        "label": str(Meeting._meta.get_field("status").verbose_name),
-                        "old": str(before),
-                        "new": str(MeetingStatus.MINUTES_APPROVED.label),
+                        "old": before,
+                        "new": MeetingStatus.MINUTES_APPROVED.value,
+                        "model": model_label(Meeting),
                     }
                 },
             )
@@ -343,9 +337,9 @@ def minutes_approve(*, actor, minutes: Minutes) -> Minutes:
             target=minutes,
             changes={
                 "status": {
-                    "label": str(Minutes._meta.get_field("status").verbose_name),
-                    "old": str(MinutesStatus.DRAFT.label),
-                    "new": str(MinutesStatus.APPROVED.label),
+                    "old": MinutesStatus.DRAFT.value,
+                    "new": MinutesStatus.APPROVED.value,
+                    "model": model_label(Minutes),
                 }
             },
             data={"meeting": meeting.pk, "version": minutes.number},

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
-from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.audit.services import diff, log_action, model_label, snapshot
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.forums.models import (
     RECURRENCE_MONTHS,
@@ -214,7 +214,7 @@ def task_complete(*, actor, task: FollowUpTask) -> FollowUpTask | None:
             actor=actor,
             action="forums.task.done",
             target=current,
-            changes={"done_at": {"label": str(_("done")), "old": None, "new": now.isoformat()}},
+            changes={"done_at": {"old": None, "new": now.isoformat(), "model": model_label(FollowUpTask)}},
         )
         due_on = next_due_on(current.due_on, current.recurrence)
         if due_on is None:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.audit.services import diff, log_action, model_label, neutral_text, snapshot
 from kompetansebro.core.money import format_nok, round_nok
 from kompetansebro.core.versioning import ConcurrentEditError
 from kompetansebro.forums.models import AgendaCase, Decision, Meeting
@@ -482,13 +482,7 @@ def allocation_case_create(*, actor, grant_round: GrantRound, meeting: Meeting) 
             actor=actor,
             action="grants.round.case_created",
             target=locked,
-            changes={
-                "decision_case": {
-                    "label": str(GrantRound._meta.get_field("decision_case").verbose_name),
-                    "old": None,
-                    "new": str(case),
-                }
-            },
+            changes={"decision_case": {"old": None, "new": neutral_text(case), "model": model_label(GrantRound)}},
             data={"case": case.pk, "meeting": meeting.pk, "allocations": [a.pk for a in allocations]},
         )
     grant_round.decision_case, grant_round.version = case, locked.version

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.core.money import format_nok, round_nok
@@ -23,7 +24,7 @@ from kompetansebro.grants.services.rounds import check_priority_lists_open
 from kompetansebro.organisations.models import Organisation
 
 LIST_FIELDS = ["round", "submitter", "note"]
-ITEMS_LABEL = _("priorities")
+ITEMS_LABEL = gettext_noop("priorities")
 # Ranks are renumbered 1, 2, 3 … in two steps so the unique (list, rank) constraint never sees a clash.
 RANK_OFFSET = 10000
 
@@ -161,7 +162,7 @@ def priority_list_save(
         item_changes = _item_lines(before_items) != after_lines or descriptions_changed
         changes = diff({"note": stored.note}, {"note": note}, model=PriorityList)
         if item_changes:
-            changes["items"] = {"label": str(ITEMS_LABEL), "old": _item_lines(before_items), "new": after_lines}
+            changes["items"] = {"label": ITEMS_LABEL, "old": _item_lines(before_items), "new": after_lines}
         if not changes:
             return False
         kept = {row.pk for row in rows if row.pk is not None}
@@ -235,7 +236,7 @@ def priority_list_move(*, actor, priority_list: PriorityList, item_pk: int, dire
             actor=actor,
             action="grants.priority_list.reordered",
             target=stored,
-            changes={"items": {"label": str(ITEMS_LABEL), "old": before, "new": _item_lines(items)}},
+            changes={"items": {"label": ITEMS_LABEL, "old": before, "new": _item_lines(items)}},
         )
     priority_list.version = stored.version
     priority_list.changed_after_submission = stored.changed_after_submission

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label
 from kompetansebro.core.money import format_nok
 from kompetansebro.grants.models import Allocation, AllocationStatus, GrantRound, RoundStatus
 
@@ -52,7 +52,7 @@ def round_set_status(*, actor, grant_round: GrantRound, status: str, data: dict 
     it changed) and record it."""
     if grant_round.status == status:
         return
-    old = grant_round.get_status_display()
+    old = grant_round.status
     grant_round.status = status
     grant_round.version += 1
     grant_round.save(update_fields=["status", "version"])
@@ -60,13 +60,7 @@ def round_set_status(*, actor, grant_round: GrantRound, status: str, data: dict 
         actor=actor,
         action="grants.round.status_changed",
         target=grant_round,
-        changes={
-            "status": {
-                "label": str(GrantRound._meta.get_field("status").verbose_name),
-                "old": str(old),
-                "new": str(grant_round.get_status_display()),
-            }
-        },
+        changes={"status": {"old": old, "new": grant_round.status, "model": model_label(GrantRound)}},
         data=data,
     )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.core.money import format_nok, round_nok
@@ -200,7 +201,7 @@ def _question_log(actor, scheme, action, *, old=None, new=None, question: Report
         actor=actor,
         action=action,
         target=scheme,
-        changes={"report_question": {"label": str(_("report question")), "old": old, "new": new}},
+        changes={"report_question": {"old": old, "new": new, "label": gettext_noop("report question")}},
         data={"question": question.pk, "text": question.text},
     )
 

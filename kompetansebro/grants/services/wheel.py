@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.forums.models import Forum
 from kompetansebro.grants.models import GrantRound, GrantScheme, RoundStatus, WheelStep, WheelStepKind
 
 STEP_FIELDS = ["kind", "title", "description", "starts_on", "ends_on", "repeats_yearly", "round", "forum"]
+STEP_LABEL = gettext_noop("step of the annual wheel")
 
 
 def next_year(day: datetime.date) -> datetime.date:
@@ -105,7 +107,7 @@ def step_create(
             actor=actor,
             action="grants.wheel_step.created",
             target=scheme,
-            changes={"wheel_step": {"label": str(_("step of the annual wheel")), "old": None, "new": _step_text(step)}},
+            changes={"wheel_step": {"old": None, "new": _step_text(step), "label": STEP_LABEL}},
             data=_step_data(step),
         )
     return step
@@ -119,43 +121,21 @@ def step_update(*, actor, step: WheelStep, **values) -> WheelStep:
     merged = _check_step({name: values.get(name, getattr(step, name)) for name in STEP_FIELDS}, scheme=scheme)
     with transaction.atomic():
         current = WheelStep.objects.select_for_update().get(pk=step.pk)
-        before = {name: getattr(current, name) for name in STEP_FIELDS}
+        before = snapshot(current, STEP_FIELDS)
         old_text = _step_text(current)
         for name in values:
             setattr(step, name, merged[name])
         step.save(update_fields=list(values))
-        changed = {
-            name: {
-                "label": str(WheelStep._meta.get_field(name).verbose_name) if name not in ("round", "forum") else name,
-                "old": _plain(before[name]),
-                "new": _plain(getattr(step, name)),
-            }
-            for name in STEP_FIELDS
-            if before[name] != getattr(step, name)
-        }
+        changed = diff(before, snapshot(step, STEP_FIELDS), model=WheelStep)
         if changed:
             log_action(
                 actor=actor,
                 action="grants.wheel_step.changed",
                 target=scheme,
-                changes={
-                    "wheel_step": {
-                        "label": str(_("step of the annual wheel")),
-                        "old": old_text,
-                        "new": _step_text(step),
-                    }
-                },
+                changes={"wheel_step": {"old": old_text, "new": _step_text(step), "label": STEP_LABEL}},
                 data={**_step_data(step), "fields": changed},
             )
     return step
-
-
-def _plain(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
 
 
 def step_delete(*, actor, step: WheelStep) -> None:
@@ -170,7 +150,7 @@ def step_delete(*, actor, step: WheelStep) -> None:
             actor=actor,
             action="grants.wheel_step.deleted",
             target=step.scheme,
-            changes={"wheel_step": {"label": str(_("step of the annual wheel")), "old": text, "new": None}},
+            changes={"wheel_step": {"old": text, "new": None, "label": STEP_LABEL}},
             data=data,
         )
 
@@ -271,10 +251,7 @@ def wheel_roll_over(*, actor, scheme: GrantScheme, year: int) -> RollOver:
                 actor=actor,
                 action="grants.round.created",
                 target=grant_round,
-                changes={
-                    "name": {"label": str(_("name")), "old": None, "new": grant_round.name},
-                    "frame_to_be_adjusted": {"label": str(_("frame to be adjusted")), "old": None, "new": True},
-                },
+                changes=diff({}, snapshot(grant_round, ["name", "frame_to_be_adjusted"]), model=GrantRound),
                 data={"scheme": scheme.pk, "rolled_from": grant_round.rolled_from_id},
             )
         if result.steps:
@@ -282,13 +259,7 @@ def wheel_roll_over(*, actor, scheme: GrantScheme, year: int) -> RollOver:
                 actor=actor,
                 action="grants.wheel.rolled_over",
                 target=scheme,
-                changes={
-                    "wheel": {
-                        "label": str(_("annual wheel")),
-                        "old": str(year),
-                        "new": str(year + 1),
-                    }
-                },
+                changes={"wheel": {"old": year, "new": year + 1, "label": gettext_noop("annual wheel")}},
                 data={
                     "year": year,
                     "steps": [step.pk for step in result.steps],

@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kompetansebro.audit.services import log_action, snapshot
+from kompetansebro.audit.services import diff, log_action, neutral_text, snapshot
 from kompetansebro.core.money import format_nok, round_nok
 from kompetansebro.grants.models import Allocation, AllocationStatus
 from kompetansebro.projects.models import (
@@ -49,19 +49,13 @@ def _open(project: Project) -> None:
         raise ValidationError(CLOSED_MESSAGE)
 
 
-def _changes(prefix_label: str, before: dict, after: dict, model, key: str) -> dict:
-    """{f"{key}.{field}": {"label": "<line> – <field>", "old": …, "new": …}} for the fields that changed."""
-    changes = {}
-    for name in dict.fromkeys([*before, *after]):
-        old, new = before.get(name), after.get(name)
-        if old != new:
-            label = f"{prefix_label} – {model._meta.get_field(name).verbose_name}"
-            changes[f"{key}.{name}"] = {"label": label, "old": old, "new": new}
-    return changes
-
-
-def _whole(key: str, label: str, old, new) -> dict:
-    return {key: {"label": label, "old": old, "new": new}}
+def _changes(line: str, before: dict, after: dict, model, key: str) -> dict:
+    """{f"{key}.{field}": {"old": …, "new": …, "model": …, "field": …, "object": line}} for the fields that
+    changed: several lines change on the project's history, so each change names its line."""
+    return {
+        f"{key}.{name}": {**change, "field": name, "object": line}
+        for name, change in diff(before, after, model=model).items()
+    }
 
 
 def _locked(model, pk: int, project: Project):
@@ -73,14 +67,6 @@ def _project_filter(model, project: Project) -> dict:
 
 
 # ---- budget lines ----------------------------------------------------------------------------------------------
-
-
-def budget_line_label(line: BudgetLine) -> str:
-    return _("Budget line “%(line)s”") % {"line": line}
-
-
-def budget_line_text(line: BudgetLine) -> str:
-    return f"{line}: {format_nok(line.amount)}"
 
 
 def _check_budget(category: str, amount) -> dict:
@@ -108,7 +94,9 @@ def budget_line_add(*, actor, project: Project, category: str, amount: Decimal, 
             actor=actor,
             action="projects.budget.line_added",
             target=project,
-            changes=_whole(f"budget_line.{line.pk}", budget_line_label(line), None, budget_line_text(line)),
+            changes=_changes(
+                neutral_text(line), {}, snapshot(line, BUDGET_FIELDS), BudgetLine, f"budget_line.{line.pk}"
+            ),
             data={"budget_line": line.pk, **snapshot(line, BUDGET_FIELDS)},
         )
     return line
@@ -124,7 +112,7 @@ def budget_line_change(*, actor, line: BudgetLine, data: dict, expected_state: s
         if stored is None or line_state(stored, BUDGET_FIELDS) != expected_state:
             raise LineChangedError(stored)
         before = snapshot(stored, BUDGET_FIELDS)
-        label = budget_line_label(stored)
+        line_name = neutral_text(stored)
         for name in BUDGET_FIELDS:
             if name in data:
                 value = data[name]
@@ -137,7 +125,7 @@ def budget_line_change(*, actor, line: BudgetLine, data: dict, expected_state: s
         if errors:
             raise ValidationError(errors)
         stored.save(update_fields=BUDGET_FIELDS)
-        changes = _changes(label, before, snapshot(stored, BUDGET_FIELDS), BudgetLine, f"budget_line.{stored.pk}")
+        changes = _changes(line_name, before, snapshot(stored, BUDGET_FIELDS), BudgetLine, f"budget_line.{stored.pk}")
         if changes:
             log_action(
                 actor=actor,
@@ -166,28 +154,15 @@ def budget_line_remove(*, actor, line: BudgetLine, expected_state: str) -> None:
             actor=actor,
             action="projects.budget.line_removed",
             target=project,
-            changes=_whole(f"budget_line.{stored.pk}", budget_line_label(stored), budget_line_text(stored), None),
+            changes=_changes(
+                neutral_text(stored), snapshot(stored, BUDGET_FIELDS), {}, BudgetLine, f"budget_line.{stored.pk}"
+            ),
             data={"budget_line": stored.pk, **snapshot(stored, BUDGET_FIELDS)},
         )
         stored.delete()
 
 
 # ---- the financing plan ----------------------------------------------------------------------------------------
-
-
-def financing_label(source: FinancingSource) -> str:
-    return _("Financing “%(source)s”") % {"source": source.description}
-
-
-def financing_text(source: FinancingSource) -> str:
-    if source.kind == FinancingKind.IN_KIND:
-        rate = format_nok(source.hourly_rate) if source.hourly_rate is not None else _("the scheme's rate")
-        return _("%(source)s: %(hours)s hours × %(rate)s") % {
-            "source": source.description,
-            "hours": source.hours,
-            "rate": rate,
-        }
-    return f"{source.description}: {format_nok(source.amount)}"
 
 
 def allocation_choices(project: Project):
@@ -259,7 +234,9 @@ def financing_add(*, actor, project: Project, **values) -> FinancingSource:
             actor=actor,
             action="projects.financing.added",
             target=project,
-            changes=_whole(f"financing.{source.pk}", financing_label(source), None, financing_text(source)),
+            changes=_changes(
+                source.description, {}, snapshot(source, FINANCING_FIELDS), FinancingSource, f"financing.{source.pk}"
+            ),
             data={"financing": source.pk, **snapshot(source, FINANCING_FIELDS)},
         )
     return source
@@ -273,14 +250,15 @@ def financing_change(*, actor, source: FinancingSource, data: dict, expected_sta
         if stored is None or line_state(stored, FINANCING_FIELDS) != expected_state:
             raise LineChangedError(stored)
         before = snapshot(stored, FINANCING_FIELDS)
-        label = financing_label(stored)
         values = {name: getattr(stored, name) for name in FINANCING_FIELDS}
         values.update({name: data[name] for name in FINANCING_FIELDS if name in data})
         clean = _clean_financing(project, values, exclude_pk=stored.pk)
         for name, value in clean.items():
             setattr(stored, name, value)
         stored.save(update_fields=FINANCING_FIELDS)
-        changes = _changes(label, before, snapshot(stored, FINANCING_FIELDS), FinancingSource, f"financing.{stored.pk}")
+        changes = _changes(
+            before["description"], before, snapshot(stored, FINANCING_FIELDS), FinancingSource, f"financing.{stored.pk}"
+        )
         if changes:
             log_action(
                 actor=actor,
@@ -303,7 +281,9 @@ def financing_remove(*, actor, source: FinancingSource, expected_state: str) -> 
             actor=actor,
             action="projects.financing.removed",
             target=project,
-            changes=_whole(f"financing.{stored.pk}", financing_label(stored), financing_text(stored), None),
+            changes=_changes(
+                stored.description, snapshot(stored, FINANCING_FIELDS), {}, FinancingSource, f"financing.{stored.pk}"
+            ),
             data={"financing": stored.pk, **snapshot(stored, FINANCING_FIELDS)},
         )
         stored.delete()
@@ -338,12 +318,17 @@ def cost_add(
         cost = ActualCost.objects.create(
             budget_line=budget_line, incurred_on=incurred_on, description=description, amount=round_nok(amount)
         )
-        label = _("Actual cost on “%(line)s”") % {"line": budget_line}
         log_action(
             actor=actor,
             action="projects.cost.added",
             target=project,
-            changes=_whole(f"cost.{cost.pk}", label, None, f"{description}: {format_nok(cost.amount)}"),
+            changes=_changes(
+                neutral_text(budget_line),
+                {},
+                snapshot(cost, ["incurred_on", "description", "amount"]),
+                ActualCost,
+                f"cost.{cost.pk}",
+            ),
             data={"cost": cost.pk, **snapshot(cost, COST_FIELDS)},
         )
     return cost

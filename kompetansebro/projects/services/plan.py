@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.organisations.models import Organisation
@@ -267,9 +268,9 @@ def risk_delete(*, actor, risk: Risk) -> None:
             target=stored.project,
             changes={
                 "risk": {
-                    "label": str(_("risk")),
                     "old": f"{stored.description} ({stored.probability} × {stored.impact})",
                     "new": None,
+                    "label": gettext_noop("risk"),
                 }
             },
             data=snapshot(stored, RISK_FIELDS),

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.audit.services import diff, log_action, model_label, snapshot
 from kompetansebro.core.seats import end_seat
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.development.models import DevelopmentRequest
@@ -43,6 +43,8 @@ PROJECT_FIELDS = [
     "ends_on",
     "status",
 ]
+# A seat in a project group, as its history records it when it is added.
+SEAT_FIELDS = ["person", "group", "role", "organisation", "starts_on", "ends_on"]
 # Addresses under /prosjekter/ that are pages, not projects.
 RESERVED_SLUGS = {"ny"}
 
@@ -196,7 +198,7 @@ def project_close(*, actor, project: Project) -> Project:
         current = Project.objects.select_for_update().get(pk=project.pk)
         if current.status == ProjectStatus.CLOSED:
             raise ValidationError(_("The project is already closed."))
-        before = current.get_status_display()
+        before = current.status
         project.status = ProjectStatus.CLOSED
         project.version = current.version + 1
         project.save(update_fields=["status", "version"])
@@ -204,13 +206,7 @@ def project_close(*, actor, project: Project) -> Project:
             actor=actor,
             action="projects.project.closed",
             target=project,
-            changes={
-                "status": {
-                    "label": str(Project._meta.get_field("status").verbose_name),
-                    "old": str(before),
-                    "new": str(project.get_status_display()),
-                }
-            },
+            changes={"status": {"old": before, "new": project.status, "model": model_label(Project)}},
         )
     return project
 
@@ -245,19 +241,10 @@ def project_delete(*, actor, project: Project) -> None:
 # ---- groups -----------------------------------------------------------------------------------------------
 
 
-def _seat_text(seat: ProjectMembership) -> str:
-    text = f"{seat.person.get_full_name()} ({seat.get_group_display()}"
-    if seat.role:
-        text += f", {seat.role}"
-    if seat.organisation_id:
-        text += f", {seat.organisation.name}"
-    return text + ")"
-
-
 def _seat_snapshot(seat: ProjectMembership) -> dict:
     return {
         "person": seat.person.get_full_name(),
-        "group": str(ProjectGroup(seat.group).label),
+        "group": seat.group,
         "role": seat.role,
         "represents": seat.organisation.name if seat.organisation_id else None,
         "starts_on": seat.starts_on.isoformat(),
@@ -323,7 +310,7 @@ def membership_add(
             actor=actor,
             action="projects.membership.added",
             target=project,
-            changes={"membership": {"label": str(_("group member")), "old": None, "new": _seat_text(seat)}},
+            changes=diff({}, snapshot(seat, SEAT_FIELDS), model=ProjectMembership),
             data=_seat_snapshot(seat),
         )
     forget_project_access(person)
@@ -337,7 +324,6 @@ def membership_end(*, actor, membership: ProjectMembership, ends_on: datetime.da
         seat=membership,
         owner=membership.project,
         action="projects.membership.ended",
-        describe=_seat_text,
         record=_seat_snapshot,
         ends_on=ends_on,
     )

@@ -28,10 +28,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kompetansebro.accounts.models import User
-from kompetansebro.audit.services import log_action
+from kompetansebro.audit.services import log_action, model_label
 from kompetansebro.core.money import format_nok
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.forums.models import FollowUpTask, Forum, Meeting, Recurrence
@@ -150,10 +150,11 @@ def report_schedule(
                 target=project,
                 changes={
                     f"report.{report.pk}": {
-                        "label": str(_("Status report")),
                         "old": None,
-                        "new": _("%(title)s, due %(date)s")
-                        % {"title": report.title, "date": date_format(report.due_on, "SHORT_DATE_FORMAT")},
+                        "new": report.due_on.isoformat(),
+                        "model": model_label(StatusReport),
+                        "field": "due_on",
+                        "object": report.title,
                     }
                     for report in created
                 },
@@ -224,16 +225,18 @@ def report_update(
         new_answers[key] = {"question": question.text, "answer": text}
         if old != text:
             changes[f"report.{stored.pk}.answer.{key}"] = {
-                "label": f"{stored.title} – {question.text}",
                 "old": old or None,
                 "new": text or None,
+                "object": f"{stored.title} – {question.text}",
             }
     economic_report = (economic_report or "").strip()
     if economic_report != stored.economic_report:
         changes[f"report.{stored.pk}.economic_report"] = {
-            "label": f"{stored.title} – {_('economic report')}",
             "old": stored.economic_report or None,
             "new": economic_report or None,
+            "model": model_label(StatusReport),
+            "field": "economic_report",
+            "object": stored.title,
         }
     report.answers = new_answers
     report.economic_report = economic_report
@@ -299,9 +302,11 @@ def report_submit(*, actor, report: StatusReport) -> StatusReport:
             target=report.project,
             changes={
                 f"report.{current.pk}.status": {
-                    "label": f"{current.title} – {_('status')}",
-                    "old": str(ReportStatus.DUE.label),
-                    "new": str(ReportStatus.SUBMITTED.label),
+                    "old": ReportStatus.DUE.value,
+                    "new": ReportStatus.SUBMITTED.value,
+                    "model": model_label(StatusReport),
+                    "field": "status",
+                    "object": current.title,
                 }
             },
             data={"report": current.pk},
@@ -429,11 +434,18 @@ def orientation_task_create(
             target=project,
             changes={
                 f"report.{report.pk}.orientation_task": {
-                    "label": f"{report.title} – {_('orientation')}",
                     "old": None,
-                    "new": _("%(task)s, due %(date)s")
-                    % {"task": task.title, "date": date_format(task.due_on, "SHORT_DATE_FORMAT")},
-                }
+                    "new": task.title,
+                    "label": gettext_noop("Orientation"),
+                    "object": report.title,
+                },
+                f"report.{report.pk}.orientation_task.due_on": {
+                    "old": None,
+                    "new": task.due_on.isoformat(),
+                    "model": model_label(FollowUpTask),
+                    "field": "due_on",
+                    "object": report.title,
+                },
             },
             data={"report": report.pk, "task": task.pk, "forum": forum.pk, "meeting": meeting.pk if meeting else None},
         )
