@@ -42,6 +42,12 @@ def _fast_and_quiet(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _bokmal_first():
+    """Each test starts in the default language: a request in English leaves it active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def english(settings):
     """For tests that check message texts: the interface and the services in English."""

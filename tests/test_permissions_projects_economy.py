@@ -1,4 +1,5 @@
-"""Every projects URL of the economy part (budget, financing, actual costs, the budget .xlsx, status reports,
+"""Every projects URL of the economy part (budget, financing, actual costs and their correction and deletion,
+the budget .xlsx, status reports,
 the report PDF and the orientation task) × every persona: allowed, forbidden (403), sent to log in, or not found
 (404: a project is never revealed to those who may not see it, nor a report through another project's address).
 
@@ -18,9 +19,9 @@ import datetime
 import pytest
 from django.urls import get_resolver, reverse
 
-from kompetansebro.projects.models import ProjectGroup, StatusReport
+from kompetansebro.projects.models import ActualCost, ProjectGroup, StatusReport
 from tests.conftest import PERSONAS
-from tests.grant_factories import ProjectFactory, ProjectMembershipFactory
+from tests.grant_factories import BudgetLineFactory, ProjectFactory, ProjectMembershipFactory
 from tests.test_permissions import outcome
 
 
@@ -62,6 +63,18 @@ def report_url(name, project_of=regional):
     return make
 
 
+def cost_url(name, project_of=regional):
+    def make(w):
+        project = project_of(w)
+        line = BudgetLineFactory(project=project)
+        cost = ActualCost.objects.create(
+            budget_line=line, incurred_on=project.starts_on, description="Faktura 1043", amount=1200
+        )
+        return reverse(name, args=[project.slug, cost.pk])
+
+    return make
+
+
 def missing_report_url(name):
     return lambda w: reverse(name, args=[regional(w).slug, 999999])
 
@@ -71,6 +84,8 @@ MANAGE = "L N N F N N O N O"
 VIEW_MUNICIPAL = "L N N O O N N N O"
 MANAGE_MUNICIPAL = "L N N F O N N N O"
 MISSING = "L N N N N N N N N"
+# A cost that does not exist, in a project the person sees: those who may not manage get 403 before it is looked up.
+MISSING_COST = "L N N F N N N N N"
 
 MATRIX = [
     ("projects:budget_edit", "get", project_url("projects:budget_edit"), MANAGE),
@@ -88,6 +103,14 @@ MATRIX = [
     ("projects:cost_create", "get", project_url("projects:cost_create"), MANAGE),
     ("projects:cost_create", "post", project_url("projects:cost_create"), MANAGE),
     ("projects:cost_create", "get", project_url("projects:cost_create", municipal), MANAGE_MUNICIPAL),
+    ("projects:cost_edit", "get", cost_url("projects:cost_edit"), MANAGE),
+    ("projects:cost_edit", "post", cost_url("projects:cost_edit"), MANAGE),
+    ("projects:cost_edit", "get", cost_url("projects:cost_edit", municipal), MANAGE_MUNICIPAL),
+    ("projects:cost_edit", "get", missing_report_url("projects:cost_edit"), MISSING_COST),
+    ("projects:cost_delete", "get", cost_url("projects:cost_delete"), MANAGE),
+    ("projects:cost_delete", "post", cost_url("projects:cost_delete"), MANAGE),
+    ("projects:cost_delete", "get", cost_url("projects:cost_delete", municipal), MANAGE_MUNICIPAL),
+    ("projects:cost_delete", "post", missing_report_url("projects:cost_delete"), MISSING_COST),
     ("projects:report_schedule", "post", project_url("projects:report_schedule"), MANAGE),
     ("projects:report_schedule", "post", project_url("projects:report_schedule", municipal), MANAGE_MUNICIPAL),
     ("projects:report", "get", report_url("projects:report"), VIEW),
@@ -135,6 +158,17 @@ def test_a_report_of_another_project_is_not_found(world, client_for):
     for name in ("projects:report", "projects:report_edit", "projects:report_pdf", "projects:orientation_task"):
         assert client.get(reverse(name, args=[mine.slug, other.pk])).status_code == 404
     assert client.post(reverse("projects:report_submit", args=[mine.slug, other.pk])).status_code == 404
+
+
+def test_a_cost_of_another_project_is_not_found(world, client_for):
+    mine = regional(world)
+    other_url = cost_url("projects:cost_edit", municipal)(world)
+    other_pk = int(other_url.rstrip("/").split("/")[-2])
+    client = client_for("platform_admin")
+    for name in ("projects:cost_edit", "projects:cost_delete"):
+        assert client.get(reverse(name, args=[mine.slug, other_pk])).status_code == 404
+        assert client.post(reverse(name, args=[mine.slug, other_pk])).status_code == 404
+    assert ActualCost.objects.filter(pk=other_pk).exists()
 
 
 def test_the_leader_manages_the_economy_and_fills_in_reports(world, client_for):

@@ -105,6 +105,8 @@ ACTION_LABELS = {
     "projects.financing.changed": _("Financing changed"),
     "projects.financing.removed": _("Financing removed"),
     "projects.cost.added": _("Actual cost recorded"),
+    "projects.cost.changed": _("Actual cost corrected"),
+    "projects.cost.removed": _("Actual cost deleted"),
     "projects.report.scheduled": _("Status reports scheduled"),
     "projects.report.changed": _("Status report changed"),
     "projects.report.submitted": _("Status report submitted"),

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core import bounds
 from kompetansebro.forums.forms import _date_field
 from kompetansebro.forums.models import Forum
 from kompetansebro.forums.selectors import forums_visible_to
@@ -75,6 +76,7 @@ class SchemeForm(forms.ModelForm):
             "min_value": _("The hourly rate cannot be negative."),
             "invalid": _("Write the rate as a number of kroner, e.g. 700."),
         },
+        validators=[bounds.validate_hourly_rate],
         **MONEY_FIELD,
     )
 
@@ -213,6 +215,7 @@ class RoundForm(forms.ModelForm):
             "min_value": _("The frame cannot be negative."),
             "invalid": _("Write the frame as a number of kroner, e.g. 2500000."),
         },
+        validators=[bounds.validate_amount],
         **MONEY_FIELD,
     )
     priority_deadline = _date_field(_("Deadline for priority lists"))

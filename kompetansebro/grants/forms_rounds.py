@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core import bounds
 from kompetansebro.forums.forms import _date_field
 from kompetansebro.forums.models import AgendaCase, Meeting
 from kompetansebro.grants.eligibility import eligible_recipients
@@ -42,6 +43,7 @@ def money_field(label, *, required=True, min_value=0, help_text=""):
         localize=True,
         help_text=help_text,
         error_messages=AMOUNT_MESSAGES,
+        validators=[bounds.validate_amount],
     )
 
 

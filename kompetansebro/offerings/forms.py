@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import CompetenceField, DeliveryMode, Level
 from kompetansebro.competences.services import tag_names
+from kompetansebro.core import bounds
 from kompetansebro.geography.models import Municipality
 from kompetansebro.geography.selectors import municipality_choices
 from kompetansebro.offerings.models import Offering, OfferingStatus
@@ -37,6 +38,7 @@ class OfferingForm(forms.ModelForm):
         localize=True,
         help_text=_("0 for free of charge."),
         error_messages={"min_value": _("The price cannot be negative. Write 0 if it is free of charge.")},
+        validators=[bounds.validate_amount],
     )
     credits = forms.DecimalField(label=_("credits"), required=False, max_digits=5, decimal_places=1, localize=True)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetansebro.audit.services import diff, log_action, snapshot
 from kompetansebro.competences.models import CompetenceField
 from kompetansebro.competences.services import tag_names, tags_get_or_create
+from kompetansebro.core import bounds
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.offerings.models import Offering, OfferingStatus
 from kompetansebro.offerings.search import search_words
@@ -116,6 +117,8 @@ def _validate(offering: Offering, provider: Organisation) -> None:
         errors.setdefault("credits", []).append(_("Credits must be more than 0."))
     if offering.price is not None and offering.price < 0:
         errors.setdefault("price", []).append(_("The price cannot be negative. Write 0 if it is free of charge."))
+    elif error := bounds.amount_error(offering.price):
+        errors.setdefault("price", []).append(error)
     deadline, start = offering.application_deadline, offering.start_date
     if isinstance(deadline, date) and isinstance(start, date) and deadline > start:
         errors.setdefault("application_deadline", []).append(

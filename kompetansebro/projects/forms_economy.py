@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kompetansebro.core import bounds
 from kompetansebro.core.money import format_nok
 from kompetansebro.projects.models import BudgetLine, CostCategory, FinancingKind, FinancingSource, Project
 from kompetansebro.projects.services.economy import allocation_choices
@@ -19,7 +20,10 @@ AMOUNT_INVALID = _("Write the amount in kroner, e.g. 15 000 or 1 234,50.")
 
 
 class NokField(forms.DecimalField):
-    """Kroner with up to two decimals; "kr" in front and spaces between the thousands are allowed."""
+    """Kroner with up to two decimals; "kr" in front and spaces between the thousands are allowed. Amounts
+    beyond core.bounds.MAX_AMOUNT either way are refused."""
+
+    default_validators = [bounds.validate_amount]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 14)
@@ -107,6 +111,7 @@ class FinancingForm(_LineStateMixin, forms.ModelForm):
         required=False,
         min_value=Decimal("0"),
         help_text=_("Only for in-kind hours. Leave empty to use the scheme's rate."),
+        validators=[bounds.validate_hourly_rate],
     )
 
     class Meta:
@@ -139,6 +144,12 @@ class FinancingForm(_LineStateMixin, forms.ModelForm):
             self.initial["hourly_rate"] = _money_input(self.instance.hourly_rate)
         self.add_state(state)
 
+    def clean_hours(self):
+        hours = self.cleaned_data.get("hours")
+        if error := bounds.hours_error(hours):
+            raise forms.ValidationError(error)
+        return hours
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
@@ -150,7 +161,7 @@ class FinancingForm(_LineStateMixin, forms.ModelForm):
         return cleaned
 
 
-class ActualCostForm(forms.Form):
+class ActualCostForm(_LineStateMixin, forms.Form):
     budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
     incurred_on = forms.DateField(
         label=_("Date"),
@@ -165,8 +176,9 @@ class ActualCostForm(forms.Form):
     )
     amount = NokField(label=_("Amount (NOK)"), help_text=_("A correction of an earlier cost is negative."))
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, state: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.project = project
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(project=project).order_by("pk")
         self.fields["budget_line"].empty_label = _("Choose a budget line")
         self.fields["budget_line"].error_messages.update(
@@ -179,6 +191,15 @@ class ActualCostForm(forms.Form):
         self.fields["amount"].error_messages["required"] = _("Write the amount in kroner; a correction is negative.")
         if not self.is_bound and "incurred_on" not in self.initial:
             self.initial["incurred_on"] = timezone.localdate()
+        if "amount" in self.initial:
+            self.initial["amount"] = _money_input(self.initial["amount"])
+        self.add_state(state)
+
+    def clean_incurred_on(self):
+        day = self.cleaned_data.get("incurred_on")
+        if error := bounds.date_in_period_error(day, starts_on=self.project.starts_on, ends_on=self.project.ends_on):
+            raise forms.ValidationError(error)
+        return day
 
     def clean_amount(self):
         amount = self.cleaned_data.get("amount")

@@ -8,6 +8,8 @@ Decisions (issue 6):
   the owner organisation's administrators, the region's secretariat and the platform admin. Deleting is refused
   by the service when payments exist.
 - Filling in and submitting status reports: the leader and the managers.
+- Correcting and deleting actual costs (issue 11): the managers, like registering them; the project's history
+  keeps every change.
 """
 
 import rules
@@ -72,4 +74,6 @@ rules.add_perm("projects.add_project", is_platform_admin | is_any_secretariat | 
 rules.add_perm("projects.view_project", sees_project)
 rules.add_perm("projects.manage_project", manages_project)
 rules.add_perm("projects.submit_report", manages_project)
+rules.add_perm("projects.change_cost", manages_project)
+rules.add_perm("projects.delete_cost", manages_project)
 rules.add_perm("projects.view_history", sees_project)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.core import bounds
 from kompetansebro.core.money import format_nok, round_nok
 from kompetansebro.core.versioning import ConcurrentEditError
 from kompetansebro.grants.eligibility import is_eligible_recipient
@@ -100,7 +101,9 @@ def priority_list_create(*, actor, grant_round: GrantRound, submitter: Organisat
     return priority_list
 
 
-def _check_items(rows: list[ItemInput]) -> dict[str, list]:
+def _check_items(rows: list[ItemInput], *, frame: Decimal) -> dict[str, list]:
+    """The rows' numbers, themes and amounts: none negative, none and not all together above the round's
+    frame (core/bounds.py)."""
     errors: dict[str, list] = {}
     ranks = [row.rank for row in rows]
     if any(rank is None or rank < 1 for rank in ranks):
@@ -113,6 +116,15 @@ def _check_items(rows: list[ItemInput]) -> dict[str, list]:
         errors.setdefault("items", []).append(_("Every priority needs a theme: what the money is for."))
     if any(row.amount is None or row.amount < 0 for row in rows):
         errors.setdefault("items", []).append(_("The amounts cannot be negative."))
+        return errors
+    for row in rows:
+        if error := bounds.ask_error(row.amount, frame=frame):
+            errors.setdefault("items", []).append(
+                _("Priority %(rank)s: %(error)s") % {"rank": row.rank, "error": error}
+            )
+    total = sum((row.amount for row in rows), Decimal("0"))
+    if not errors and (error := bounds.ask_error(total, frame=frame)):
+        errors.setdefault("items", []).append(_("In total: %(error)s") % {"error": error})
     return errors
 
 
@@ -136,7 +148,7 @@ def priority_list_save(
         )
         for row in items
     ]
-    errors = _check_items(rows)
+    errors = _check_items(rows, frame=priority_list.round.frame)
     if errors:
         raise ValidationError(errors)
     note = (note or "").strip()

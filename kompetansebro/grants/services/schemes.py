@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kompetansebro.audit.services import diff, log_action, snapshot
+from kompetansebro.core import bounds
 from kompetansebro.core.money import format_nok, round_nok
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.forums.models import Forum
@@ -101,8 +102,8 @@ def _check_scheme(values: dict, *, scheme: GrantScheme | None = None) -> dict:
     elif not Decimal("0") <= Decimal(share) <= HUNDRED:
         errors["max_grant_share"] = [_("The share must be between 0 and 100 per cent.")]
     rate = values.get("in_kind_hourly_rate")
-    if rate is not None and Decimal(rate) < 0:
-        errors["in_kind_hourly_rate"] = [_("The hourly rate cannot be negative.")]
+    if error := bounds.hourly_rate_error(rate):
+        errors["in_kind_hourly_rate"] = [error]
     elif values.get("in_kind_counts") and rate is None:
         errors["in_kind_hourly_rate"] = [_("Give the hourly rate in-kind hours are counted at.")]
     if values.get("parent") is not None and is_own_ancestor(scheme, values["parent"]):
@@ -289,6 +290,8 @@ def _check_round(values: dict) -> dict:
         frame = values["frame"] = round_nok(frame)
     if frame is not None and frame < 0:
         errors["frame"] = [_("The frame cannot be negative.")]
+    elif error := bounds.amount_error(frame):
+        errors["frame"] = [error]
     if errors:
         raise ValidationError(errors)
     return values

@@ -4,7 +4,8 @@ the project's history with the old and new values (so the project's history page
 Callers decide permissions with projects/rules.py first (projects.manage_project); these functions check that
 the data is valid. Budget lines and financing sources carry no version: a change states the fingerprint of the
 line it started from (selectors_economy.line_state), and a line someone else changed or removed meanwhile is
-refused with LineChangedError. A closed project's economy is kept as it was closed."""
+refused with LineChangedError; actual costs are corrected and deleted the same way. A closed project's economy
+is kept as it was closed. Amounts, rates and dates are held to the limits in core/bounds.py."""
 
 import datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompetansebro.audit.services import diff, log_action, neutral_text, snapshot
+from kompetansebro.core import bounds
 from kompetansebro.core.money import format_nok, round_nok
 from kompetansebro.grants.models import Allocation, AllocationStatus
 from kompetansebro.projects.models import (
@@ -77,6 +79,8 @@ def _check_budget(category: str, amount) -> dict:
         errors["amount"] = [_("Write the amount in kroner, e.g. 15 000.")]
     elif Decimal(amount) < 0:
         errors["amount"] = [_("The amount cannot be negative.")]
+    elif error := bounds.amount_error(amount):
+        errors["amount"] = [error]
     return errors
 
 
@@ -190,12 +194,16 @@ def _clean_financing(project: Project, values: dict, *, exclude_pk: int | None =
     if kind == FinancingKind.IN_KIND:
         if hours is None or Decimal(hours) <= 0:
             errors["hours"] = [_("Write the number of hours, e.g. 200.")]
-        if rate is not None and Decimal(rate) < 0:
-            errors["hourly_rate"] = [_("The hourly rate cannot be negative.")]
+        elif error := bounds.hours_error(hours):
+            errors["hours"] = [error]
+        if error := bounds.hourly_rate_error(rate):
+            errors["hourly_rate"] = [error]
         amount, allocation = None, None
     elif kind:
         if amount is None or Decimal(amount) <= 0:
             errors["amount"] = [_("Write the amount in kroner, e.g. 450 000.")]
+        elif error := bounds.amount_error(amount):
+            errors["amount"] = [error]
         hours, rate = None, None
         if kind != FinancingKind.GRANT:
             allocation = None
@@ -292,6 +300,29 @@ def financing_remove(*, actor, source: FinancingSource, expected_state: str) -> 
 # ---- actual costs ----------------------------------------------------------------------------------------------
 
 
+def _clean_cost(project: Project, values: dict) -> dict:
+    """A cost's date within the project's period, a description, and an amount other than 0 within the
+    limits (a negative amount is a credit note); the budget line must be the project's."""
+    description = (values.get("description") or "").strip()
+    incurred_on, amount, line = values.get("incurred_on"), values.get("amount"), values.get("budget_line")
+    errors: dict[str, list] = {}
+    if line is None or line.project_id != project.pk:
+        errors["budget_line"] = [_("Choose the budget line the cost belongs to.")]
+    if incurred_on is None:
+        errors["incurred_on"] = [_("Write the date of the cost.")]
+    elif error := bounds.date_in_period_error(incurred_on, starts_on=project.starts_on, ends_on=project.ends_on):
+        errors["incurred_on"] = [error]
+    if not description:
+        errors["description"] = [_("Describe the cost, e.g. the invoice it comes from.")]
+    if amount is None or Decimal(amount) == 0:
+        errors["amount"] = [_("Write the amount in kroner; a correction is negative.")]
+    elif error := bounds.amount_error(amount):
+        errors["amount"] = [error]
+    if errors:
+        raise ValidationError(errors)
+    return {"budget_line": line, "incurred_on": incurred_on, "description": description, "amount": round_nok(amount)}
+
+
 def cost_add(
     *,
     actor,
@@ -300,24 +331,15 @@ def cost_add(
     description: str,
     amount: Decimal,
 ) -> ActualCost:
-    """An actual cost on a budget line. A negative amount corrects an earlier cost (a credit note); costs are
-    never changed or removed, so the history of what was spent stays whole."""
+    """An actual cost on a budget line. A negative amount corrects an earlier cost (a credit note); a wrong
+    cost can also be changed or deleted, and the project's history keeps what it was."""
     project = budget_line.project
     _open(project)
-    description = (description or "").strip()
-    errors: dict[str, list] = {}
-    if incurred_on is None:
-        errors["incurred_on"] = [_("Write the date of the cost.")]
-    if not description:
-        errors["description"] = [_("Describe the cost, e.g. the invoice it comes from.")]
-    if amount is None or Decimal(amount) == 0:
-        errors["amount"] = [_("Write the amount in kroner; a correction is negative.")]
-    if errors:
-        raise ValidationError(errors)
+    clean = _clean_cost(
+        project, {"budget_line": budget_line, "incurred_on": incurred_on, "description": description, "amount": amount}
+    )
     with transaction.atomic():
-        cost = ActualCost.objects.create(
-            budget_line=budget_line, incurred_on=incurred_on, description=description, amount=round_nok(amount)
-        )
+        cost = ActualCost.objects.create(**clean)
         log_action(
             actor=actor,
             action="projects.cost.added",
@@ -332,3 +354,55 @@ def cost_add(
             data={"cost": cost.pk, **snapshot(cost, COST_FIELDS)},
         )
     return cost
+
+
+def cost_change(*, actor, cost: ActualCost, data: dict, expected_state: str) -> ActualCost:
+    """Correct a cost's budget line, date, description or amount. Raises LineChangedError when the stored cost
+    is not the one the editor started from."""
+    project = cost.budget_line.project
+    _open(project)
+    with transaction.atomic():
+        stored = _locked(ActualCost, cost.pk, project)
+        if stored is None or line_state(stored, COST_FIELDS) != expected_state:
+            raise LineChangedError(stored)
+        before = snapshot(stored, COST_FIELDS)
+        line_name = neutral_text(stored.budget_line)
+        values = {name: getattr(stored, name) for name in COST_FIELDS}
+        values.update({name: data[name] for name in COST_FIELDS if name in data})
+        for name, value in _clean_cost(project, values).items():
+            setattr(stored, name, value)
+        stored.save(update_fields=COST_FIELDS)
+        changes = _changes(line_name, before, snapshot(stored, COST_FIELDS), ActualCost, f"cost.{stored.pk}")
+        if changes:
+            log_action(
+                actor=actor,
+                action="projects.cost.changed",
+                target=project,
+                changes=changes,
+                data={"cost": stored.pk},
+            )
+    return stored
+
+
+def cost_remove(*, actor, cost: ActualCost, expected_state: str) -> None:
+    """Delete a cost registered by mistake; the project's history keeps what it was."""
+    project = cost.budget_line.project
+    _open(project)
+    with transaction.atomic():
+        stored = _locked(ActualCost, cost.pk, project)
+        if stored is None or line_state(stored, COST_FIELDS) != expected_state:
+            raise LineChangedError(stored)
+        log_action(
+            actor=actor,
+            action="projects.cost.removed",
+            target=project,
+            changes=_changes(
+                neutral_text(stored.budget_line),
+                snapshot(stored, ["incurred_on", "description", "amount"]),
+                {},
+                ActualCost,
+                f"cost.{stored.pk}",
+            ),
+            data={"cost": stored.pk, **snapshot(stored, COST_FIELDS)},
+        )
+        stored.delete()

@@ -1,5 +1,6 @@
 """The project's economy: the budget lines (add, change, remove), the financing plan (grants by source, cash
-and in-kind own contribution), actual costs and their chart against the budget, and the budget as .xlsx.
+and in-kind own contribution), actual costs (register, correct, delete) and their chart against the budget,
+and the budget as .xlsx.
 
 A project the person may not see is "not found" (404); a visible project the person may not manage gives 403.
 Every change goes through projects/services/economy.py, which records it in the project's history."""
@@ -12,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kompetansebro.core import bounds
 from kompetansebro.core.forms import add_service_errors
 from kompetansebro.core.permissions import permission_required
 from kompetansebro.projects import exports
 from kompetansebro.projects.forms_economy import ActualCostForm, BudgetLineForm, FinancingForm
-from kompetansebro.projects.models import BudgetLine, FinancingSource, Project, ProjectStatus
+from kompetansebro.projects.models import ActualCost, BudgetLine, FinancingSource, Project, ProjectStatus
 from kompetansebro.projects.selectors_economy import line_state, project_costs, project_economy
 from kompetansebro.projects.services import economy as services
 
@@ -194,11 +196,76 @@ def cost_create(request, slug):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The cost “%(cost)s” has been registered.") % {"cost": cost})
+            _warn_if_far_above_budget(request, cost)
             if "another" in request.POST:
                 return redirect("projects:cost_create", project.slug)
             return redirect("projects:cost_list", project.slug)
     has_lines = bool(form.fields["budget_line"].queryset)
     return render(request, "projects/cost_create.html", {"project": project, "form": form, "has_lines": has_lines})
+
+
+def _warn_if_far_above_budget(request, cost: ActualCost) -> None:
+    if warning := bounds.cost_warning(cost.amount, budget=cost.budget_line.amount):
+        messages.warning(request, warning)
+
+
+def _cost(project: Project, pk: int) -> ActualCost:
+    cost = ActualCost.objects.select_related("budget_line").filter(pk=pk, budget_line__project=project).first()
+    if cost is None:
+        raise Http404
+    cost.budget_line.project = project
+    return cost
+
+
+@permission_required("projects.change_cost", fn=project_for)
+def cost_edit(request, slug, pk):
+    """Correct a cost registered with a wrong line, date, description or amount."""
+    project = project_for(request, slug)
+    list_url = reverse("projects:cost_list", args=[project.slug])
+    if _closed(request, project):
+        return redirect(project)
+    cost = _cost(project, pk)
+    state = line_state(cost, services.COST_FIELDS)
+    initial = {name: getattr(cost, name) for name in services.COST_FIELDS}
+    form = ActualCostForm(request.POST or None, project=project, state=state, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.COST_FIELDS}
+        try:
+            saved = services.cost_change(
+                actor=request.user, cost=cost, data=values, expected_state=form.cleaned_data.get("state", "")
+            )
+        except services.LineChangedError as error:
+            _line_changed(request, error.current)
+            if error.current is None:
+                return redirect(list_url)
+            return redirect("projects:cost_edit", project.slug, cost.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The cost “%(cost)s” has been changed.") % {"cost": saved})
+            _warn_if_far_above_budget(request, saved)
+            return redirect(list_url)
+    return render(request, "projects/cost_edit.html", {"project": project, "form": form, "cost": cost})
+
+
+@permission_required("projects.delete_cost", fn=project_for)
+def cost_delete(request, slug, pk):
+    """Delete a cost registered by mistake, after asking; the project's history keeps what it was."""
+    project = project_for(request, slug)
+    list_url = reverse("projects:cost_list", args=[project.slug])
+    if _closed(request, project):
+        return redirect(project)
+    cost = _cost(project, pk)
+    if request.method == "POST":
+        try:
+            services.cost_remove(actor=request.user, cost=cost, expected_state=request.POST.get("state", ""))
+        except services.LineChangedError as error:
+            _line_changed(request, error.current)
+        else:
+            messages.success(request, _("The cost “%(cost)s” has been deleted.") % {"cost": cost})
+        return redirect(list_url)
+    state = line_state(cost, services.COST_FIELDS)
+    return render(request, "projects/cost_delete.html", {"project": project, "cost": cost, "state": state})
 
 
 @permission_required("projects.view_project", fn=project_for)
@@ -213,6 +280,8 @@ def cost_list(request, slug):
             "economy": project_economy(project),
             "page": page,
             "manages": request.user.has_perm("projects.manage_project", project),
+            "corrects": project.status != ProjectStatus.CLOSED
+            and request.user.has_perm("projects.change_cost", project),
         },
     )
 
