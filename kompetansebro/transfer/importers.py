@@ -23,6 +23,7 @@ from kompetansebro.needs.models import CompetenceNeed
 from kompetansebro.offerings.models import Offering
 from kompetansebro.organisations.models import Organisation
 from kompetansebro.transfer.columns import COLUMNS, DELIVERY_FIELDS, NEEDS, OFFERINGS, Lookups, column_for_header
+from kompetansebro.transfer.encodings import changed_only_by_encoding
 from kompetansebro.transfer.models import ImportBatch
 from kompetansebro.transfer.readers import CellError, Table, read_upload
 
@@ -216,6 +217,8 @@ def parse_table(kind: str, table: Table, owner: Organisation) -> tuple[list[dict
 
     existing = existing_by_external_id(kind, owner, [row["external_id"] for row in rows])
     for row in rows:
+        if row["external_id"] in existing:
+            errors.extend(_garbled_texts(row, existing[row["external_id"]], present))
         messages = _validate_instance(kind, owner, row["data"], existing.get(row["external_id"]), lookups)
         for field_name, field_messages in messages.items():
             label = "" if field_name == NON_FIELD_ERRORS else _column_of_field(kind, field_name, present)
@@ -225,6 +228,24 @@ def parse_table(kind: str, table: Table, owner: Organisation) -> tuple[list[dict
                 errors.append(RowError(row["row"], label, message))
     errors.sort(key=lambda error: error.row)
     return rows, [error.as_dict() for error in errors], ignored
+
+
+def _garbled_texts(row: dict, obj, present: dict) -> list[RowError]:
+    """Texts (and tags) that differ from the stored ones only by a wrong decoding are refused, never saved."""
+    stored = current_values(obj, row["data"].keys())
+    errors = []
+    for name, value in row["data"].items():
+        pairs = [(stored[name], value)] if isinstance(value, str) and isinstance(stored[name], str) else []
+        if name == "tags":
+            pairs = [(old, new) for new in value for old in stored[name]]
+        for old, new in pairs:
+            if changed_only_by_encoding(old, new):
+                message = _(
+                    "«%(new)s» is the stored «%(old)s» garbled by a wrong text encoding. "
+                    "Save the file as «CSV UTF-8 (kommadelt)» or .xlsx and upload it again."
+                ) % {"new": new, "old": old}
+                errors.append(RowError(row["row"], _label_of(present, name), message))
+    return errors
 
 
 def _label_of(present: dict, name: str) -> str:

@@ -2,8 +2,8 @@
 
 Formats (docs/data-formats.md, "Spreadsheets"):
 - `.xlsx`: the first sheet, the first non-empty row is the header;
-- `.csv`: UTF-8 (with or without byte-order mark) or Windows-1252, comma or semicolon (sniffed from the
-  header line), first line is the header.
+- `.csv`: UTF-8 (with or without byte-order mark), UTF-16 or Windows-1252, decided per file
+  (transfer/encodings.py); comma, semicolon or tab (sniffed from the header line); first line is the header.
 Values are converted later, column by column, by the parse_* functions here, which accept the Norwegian
 ways of writing numbers ("1 234,5"), dates (22.11.2026) and yes/no (ja/nei/x).
 """
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetansebro.core.archives import ArchiveRefused, xlsx_rows
 from kompetansebro.core.spreadsheets import starts_like_formula
 from kompetansebro.core.text import norwegian_slug
+from kompetansebro.transfer.encodings import UTF16_BOMS, EncodingRefused, decode_csv
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -73,22 +74,14 @@ def check_upload(upload) -> str:
         if not all(part in parts for part in XLSX_REQUIRED_PARTS):
             raise UploadError(_("The file is named .xlsx but is not an Excel workbook. Save it from Excel as .xlsx."))
         return "xlsx"
+    if head.startswith(UTF16_BOMS):  # Excel's "Unicode text": NUL bytes belong to it
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     if head.startswith(b"PK\x03\x04") or b"\x00" in head:
         raise UploadError(_("The file is named .csv but is not a text file. Save it as CSV from Excel."))
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype", b"<html", b"<?xml", b"<table", b"<head", b"<body", b"{\\rtf", b"%pdf")):
         raise UploadError(_("The file is named .csv but contains a web page or another format, not CSV."))
     return "csv"
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (a byte-order mark is dropped), otherwise Windows-1252 (what older Norwegian Excel writes)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -127,7 +120,10 @@ def _table(header_row, data_rows) -> Table:
 
 
 def read_csv(data: bytes) -> Table:
-    text = decode_text(data)
+    try:
+        text = decode_csv(data)
+    except EncodingRefused as error:
+        raise UploadError(str(error)) from error
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
     try:
