@@ -205,3 +205,67 @@ def test_matrix_covers_every_core_view():
     covered = {name for name, *_ in MATRIX}
     assert names
     assert names - covered == set()
+
+
+# ---- closed (exempt) papers by seat: issue 11 item 12 -----------------------------------------------------
+# Norwegian practice: the members, chair and secretariat get every meeting's exempt papers; a deputy member only
+# for the meeting they are called in to (the attendance has them attending for a member); an observer never,
+# whether seated in the forum or with a role in its region. Columns: the closed case's page, its attachment,
+# and whether the meeting's notice shows the closed case's title.
+SEAT_MATRIX = [
+    ("chair", "O O yes"),
+    ("deputy_chair", "O O yes"),
+    ("member", "O O yes"),
+    ("secretariat", "O O yes"),
+    ("deputy", "N N no"),
+    ("deputy_called_in", "O O yes"),
+    ("deputy_called_in_elsewhere", "N N no"),
+    ("observer", "N N no"),
+    ("region_observer", "N N no"),
+    ("region_observer_seated_as_observer", "N N no"),
+]
+
+
+def seated_person(world, forum, meeting_, seat):
+    from kompetansebro.forums.models import AttendanceStatus, MemberRole
+    from kompetansebro.forums.services.minutes import AttendanceEntry, attendance_record
+    from kompetansebro.organisations.models import RegionRoleKind
+    from tests.factories import RegionRoleFactory, UserFactory
+    from tests.forum_factories import ForumMembershipFactory
+
+    person = UserFactory()
+    if seat.startswith("region_observer"):
+        RegionRoleFactory(region=world.region, role=RegionRoleKind.OBSERVER, user=person)
+        if seat.endswith("seated_as_observer"):
+            ForumMembershipFactory(forum=forum, person=person, role=MemberRole.OBSERVER, may_decide=False)
+        return person
+    role = MemberRole.DEPUTY if seat.startswith("deputy_called") else seat
+    deputy_seat = ForumMembershipFactory(forum=forum, person=person, role=role, may_decide=False)
+    if seat.startswith("deputy_called"):
+        called_to = meeting_ if seat == "deputy_called_in" else MeetingFactory(forum=forum)
+        member_seat = ForumMembership.objects.get(forum=forum, person=world.users["holtalen_contact"])
+        attendance_record(
+            actor=None,
+            meeting=called_to,
+            entries=[AttendanceEntry(membership=member_seat, status=AttendanceStatus.DEPUTY, deputy=deputy_seat)],
+        )
+    return person
+
+
+@pytest.mark.parametrize("forum_of", [public, private], ids=["public", "private"])
+@pytest.mark.parametrize(("seat", "expected"), SEAT_MATRIX, ids=[seat for seat, _ in SEAT_MATRIX])
+def test_closed_papers_by_seat(world, client_for, forum_of, seat, expected):
+    forum = forum_of(world)
+    meeting_ = MeetingFactory(forum=forum)
+    closed_case = AgendaCaseFactory(
+        meeting=meeting_, title="Lukket sak om en ansatt", is_closed=True, legal_basis="Offl. § 13"
+    )
+    closed_file = attachment_add(actor=None, case=closed_case, uploaded=SimpleUploadedFile("Lukket.pdf", PDF_BYTES))
+    client = client_for("anonymous")
+    client.force_login(seated_person(world, forum, meeting_, seat), backend="django.contrib.auth.backends.ModelBackend")
+    case_code, file_code, in_notice = expected.split()
+    assert outcome(client.get(closed_case.get_absolute_url())) == case_code
+    assert outcome(client.get(reverse("forums:attachment", args=[forum.slug, closed_file.pk]))) == file_code
+    notice = client.get(reverse("forums:notice", args=[forum.slug, meeting_.pk]))
+    assert notice.status_code == 200
+    assert ("Lukket sak om en ansatt" in notice.content.decode()) == (in_notice == "yes")

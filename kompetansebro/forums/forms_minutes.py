@@ -86,7 +86,7 @@ class DecisionForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One radio group per seat and, for "a deputy attended", the deputy member who came."""
+    """One radio group per seat and, for "a deputy is called in", the deputy member called in."""
 
     def __init__(
         self,

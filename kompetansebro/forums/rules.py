@@ -3,8 +3,10 @@
 Decisions (issue 5):
 - A public forum, its members, meetings, open cases, attachments of open cases and approved minutes: everyone.
   A forum that is not public: its members, everyone with a role in its region, and its managers; others get 404.
-- Closed cases (with a legal basis) and their attachments: only the forum's current members and managers —
-  never the public, never the region's observers.
+- Closed (exempt) cases with a legal basis and their attachments (issue 11 item 12, Norwegian practice): the
+  forum's managers and its current chair, deputy chair, members and secretariat; a deputy member only for a
+  meeting they are called in to (the meeting's attendance has them attending for a member); observers — seated
+  in the forum or with a role in its region — never, nor the public.
 - Managing a forum (its details, members, meetings, agendas, cases, attachments, decisions, attendance,
   minutes, notices and tasks): the platform admin, the forum's own secretariat members, the secretariat of
   the forum's region and the administrators of the owner organisation.
@@ -16,7 +18,7 @@ Decisions (issue 5):
 import rules
 
 from kompetansebro.forums.access import forum_access
-from kompetansebro.forums.models import Forum
+from kompetansebro.forums.models import Forum, Meeting
 from kompetansebro.organisations.access import access_profile
 from kompetansebro.organisations.predicates import has_role_in_region, is_any_secretariat, is_platform_admin
 
@@ -64,6 +66,20 @@ def is_forum_manager(user, obj) -> bool:
 
 
 @rules.predicate
+def has_full_seat(user, obj) -> bool:
+    """A current seat that gets every meeting's exempt papers: not a deputy's, not an observer's."""
+    forum = forum_of(obj)
+    return forum is not None and forum.pk in forum_access(user).full_seat_forum_ids
+
+
+@rules.predicate
+def is_called_in_deputy(user, obj) -> bool:
+    """A deputy called in to the meeting (of a meeting or a case): they get that meeting's exempt papers."""
+    meeting_id = obj.pk if isinstance(obj, Meeting) else getattr(obj, "meeting_id", None)
+    return meeting_id is not None and meeting_id in forum_access(user).called_in_meeting_ids
+
+
+@rules.predicate
 def is_closed_case(user, case) -> bool:
     return case is not None and case.is_closed
 
@@ -80,13 +96,14 @@ def is_responsible_for_task(user, task) -> bool:
 manages = is_platform_admin | is_forum_manager
 sees_forum = is_public_forum | is_forum_member | has_role_in_forum_region | manages
 insider = is_forum_member | manages
+sees_exempt_papers = has_full_seat | is_called_in_deputy | manages
 
 rules.add_perm("forums.view_forum", sees_forum)
 rules.add_perm("forums.add_forum", is_platform_admin | is_any_secretariat)
 rules.add_perm("forums.manage_forum", manages)
 rules.add_perm("forums.view_meeting", sees_forum)
-rules.add_perm("forums.view_case", sees_forum & (~is_closed_case | insider))
-rules.add_perm("forums.view_closed_cases", insider)
+rules.add_perm("forums.view_case", sees_forum & (~is_closed_case | sees_exempt_papers))
+rules.add_perm("forums.view_closed_cases", sees_exempt_papers)
 rules.add_perm("forums.view_draft_minutes", insider)
 rules.add_perm("forums.view_tasks", insider)
 rules.add_perm("forums.complete_task", manages | is_responsible_for_task)

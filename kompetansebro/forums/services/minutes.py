@@ -91,11 +91,12 @@ def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
 
 # ---- attendance ------------------------------------------------------------------------------------------
 
-# What the form offers for each member; "deputy" means a deputy member attended instead.
+# What the form offers for each member; "deputy" means a deputy member is called in instead. Recorded before
+# the meeting, it is the call-in: the deputy then gets the meeting's closed case papers (forums/rules.py).
 ATTENDANCE_CHOICES = [
     (AttendanceStatus.PRESENT, _("present")),
     (AttendanceStatus.APOLOGIES, _("sent apologies")),
-    (AttendanceStatus.DEPUTY, _("sent apologies, a deputy attended")),
+    (AttendanceStatus.DEPUTY, _("sent apologies, a deputy is called in")),
     (AttendanceStatus.ABSENT, _("absent")),
 ]
 
