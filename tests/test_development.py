@@ -287,7 +287,7 @@ def test_answer_page_conflict_shows_the_other_answer(world, client_for):
         {"provider": world.ntnu.pk, "version": 1, "kind": "cannot", "reason": "Ingen lærere"},
     )
     assert response.status_code == 200
-    assert response.context["conflict"]["differences"]
+    assert response.context["conflict_differences"]
     assert response.context["answer_form"].data["version"] == 2
     assert answer_of(request, world.ntnu).kind == "new"
 

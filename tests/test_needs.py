@@ -379,7 +379,7 @@ def test_second_save_gets_a_conflict_and_sees_the_other_change(world, client_for
     response = second.post(url, {**base, "persons": "12"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Someone else saved this while you were editing." in html
+    assert "Someone else saved this while you were editing" in html
     assert "Tittel fra kontaktpersonen" in html
     need.refresh_from_db()
     assert (need.title, need.persons, need.version) == ("Tittel fra kontaktpersonen", 5, 2)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import CompetenceField, DeliveryMode, Level
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.development.models import AnswerKind
 from kompetansebro.development.selectors import NO_LEVEL
 from kompetansebro.geography.models import CentralityClass
@@ -119,9 +120,8 @@ class RequestForm(forms.Form):
         return deadline
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedForm):
     provider = forms.TypedChoiceField(label=_("Answer for"), coerce=int, widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(
         label=_("Answer"),
         choices=AnswerKind.choices,
@@ -154,6 +154,10 @@ class AnswerForm(forms.Form):
         self.fields["existing_offering"].queryset = Offering.objects.filter(
             provider_id__in=list(self.answers)
         ).order_by("title", "pk")
+        self.start_version(answers[0])
+
+    def edited_fields(self) -> list[str]:
+        return [name for name in super().edited_fields() if name != "provider"]
 
     def clean(self):
         cleaned = super().clean()

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kompetansebro.audit.services import display_value
 from kompetansebro.core.forms import add_service_errors
 from kompetansebro.core.htmx import wants_partial
 from kompetansebro.core.permissions import permission_required
-from kompetansebro.core.versioning import CONFLICT_MESSAGE, ConcurrentEditError
+from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.development import services
 from kompetansebro.development.forms import AnswerForm, CloseForm, GapFilterForm, LinkOfferingForm, RequestForm
 from kompetansebro.development.rules import answerable_provider_ids
@@ -178,7 +177,6 @@ def _answer_form(user, development_request, answers, data=None):
     first = mine[0]
     initial = {
         "provider": first.provider_id,
-        "version": first.version,
         "kind": first.kind,
         "reason": first.reason,
         "planned_start": first.planned_start,
@@ -218,7 +216,7 @@ def _render_detail(request, development_request, *, answer_form=None, conflict=N
             "persons": sum(need.persons for need in needs),
             "answers": answers,
             "answer_form": answer_form,
-            "conflict": conflict,
+            **(conflict or {}),
             "close_form": CloseForm() if user.has_perm("development.close_request", development_request) else None,
         },
         status=status,
@@ -252,16 +250,6 @@ def request_send(request, pk):
     return redirect(development_request)
 
 
-def _conflict_differences(form, current) -> list[dict]:
-    differences = []
-    for name in ("kind", "reason", "planned_start", "planned_end", "existing_offering"):
-        saved = display_value(current, name)
-        yours = display_value(current, name, value=form.cleaned_data.get(name))
-        if saved != yours:
-            differences.append({"label": form.fields[name].label, "saved": saved, "yours": yours})
-    return differences
-
-
 @permission_required("development.answer_request", fn=visible_request)
 def request_answer(request, pk):
     development_request = visible_request(request, pk)
@@ -271,32 +259,32 @@ def request_answer(request, pk):
     form = _answer_form(request.user, development_request, answers, data=request.POST)
     if form is None:
         raise Http404
-    conflict = None
+    conflict = {}
     if form.is_valid():
         data = form.cleaned_data
         answer = form.answers[data["provider"]]
         answer.request = development_request
         try:
-            services.request_answer(
-                actor=request.user,
-                answer=answer,
-                kind=data["kind"],
-                expected_version=data.get("version") or 0,
-                reason=data["reason"],
-                planned_start=data["planned_start"],
-                planned_end=data["planned_end"],
-                existing_offering=data["existing_offering"],
+            conflict = save_form_versioned(
+                form,
+                lambda version: services.request_answer(
+                    actor=request.user,
+                    answer=answer,
+                    kind=data["kind"],
+                    expected_version=version,
+                    reason=data["reason"],
+                    planned_start=data["planned_start"],
+                    planned_end=data["planned_end"],
+                    existing_offering=data["existing_offering"],
+                ),
+                request=request,
             )
-        except ConcurrentEditError as error:
-            form.add_error(None, CONFLICT_MESSAGE)
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
-            conflict = {"answer": error.current, "differences": _conflict_differences(form, error.current)}
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your answer is saved. The secretariat has been told."))
-            return redirect(development_request)
+            if not conflict:
+                messages.success(request, _("Your answer is saved. The secretariat has been told."))
+                return redirect(development_request)
     return _render_detail(request, development_request, answer_form=form, conflict=conflict, status=200)
 
 

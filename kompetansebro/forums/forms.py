@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kompetansebro.accounts.models import User
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.forums.models import AgendaCase, CaseKind, Forum, ForumKind, MemberRole
 from kompetansebro.forums.services.attachments import max_bytes
 from kompetansebro.forums.services.forums import RESERVED_SLUGS
@@ -80,8 +81,7 @@ def owners_for_forums(user):
     )
 
 
-class ForumForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ForumForm(VersionedForm, forms.ModelForm):
     appointed_from = _date_field(_("Appointed from"))
     appointed_until = _date_field(_("Appointed until"))
 
@@ -124,12 +124,12 @@ class ForumForm(forms.ModelForm):
         editing = self.instance.pk is not None
         owners, regions = owners_for_forums(user), regions_for_forums(user)
         if editing:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             owners = Organisation.objects.filter(Q(pk__in=owners.values("pk")) | Q(pk=self.instance.owner_id))
             if self.instance.region_id:
                 regions = Region.objects.filter(Q(pk__in=regions.values("pk")) | Q(pk=self.instance.region_id))
         else:
-            del self.fields["version"]
+            self.start_version(None)
         self.fields["owner"].queryset = owners.order_by("name", "pk")
         self.fields["owner"].empty_label = _("Choose the owner")
         self.fields["region"].queryset = regions.order_by("name")
@@ -259,10 +259,9 @@ class MembershipEndForm(forms.Form):
 # ---- meetings -------------------------------------------------------------------------------------------
 
 
-class MeetingForm(forms.Form):
-    """Date and times in Oslo time, as people write them; `starts_at`/`ends_at` in cleaned_data are aware."""
+class MeetingForm(VersionedForm):
+    """Date and times in Oslo time, as people write them; `meeting_values()` gives the aware start and end."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(
         label=_("Title"),
         required=False,
@@ -287,29 +286,47 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        if meeting is None:
-            del self.fields["version"]
-        else:
-            starts = timezone.localtime(meeting.starts_at)
-            self.initial.update(
-                {
-                    "version": meeting.version,
-                    "title": meeting.title,
-                    "date": starts.date(),
-                    "start_time": starts.time(),
-                    "end_time": timezone.localtime(meeting.ends_at).time() if meeting.ends_at else None,
-                    "place": meeting.place,
-                    "video_link": meeting.video_link,
-                }
-            )
+        self.start_version(meeting)
+        if meeting is not None:
+            self.initial.update(self.edit_values(meeting))
+
+    def edit_value(self, obj, name: str):
+        if name == "date":
+            return timezone.localtime(obj.starts_at).date()
+        if name == "start_time":
+            return timezone.localtime(obj.starts_at).time()
+        if name == "end_time":
+            return timezone.localtime(obj.ends_at).time() if obj.ends_at else None
+        return getattr(obj, name)
+
+    def shown(self, obj, name: str, value):
+        if isinstance(value, datetime.time):
+            return value.strftime("%H:%M")
+        return super().shown(obj, name, value)
+
+    @staticmethod
+    def _times(cleaned) -> tuple:
+        day, start, end = cleaned["date"], cleaned["start_time"], cleaned.get("end_time")
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, start))
+        return starts_at, timezone.make_aware(datetime.datetime.combine(day, end)) if end else None
+
+    def meeting_values(self) -> dict:
+        """The meeting's fields for the services, from the (possibly merged) cleaned data."""
+        starts_at, ends_at = self._times(self.cleaned_data)
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "place": data["place"],
+            "video_link": data["video_link"],
+        }
 
     def clean(self):
         cleaned = super().clean()
-        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
-        if day is None or start is None:
+        if cleaned.get("date") is None or cleaned.get("start_time") is None:
             return cleaned
-        starts_at = timezone.make_aware(datetime.datetime.combine(day, start))
-        ends_at = timezone.make_aware(datetime.datetime.combine(day, end)) if end else None
+        starts_at, ends_at = self._times(cleaned)
         start_changed = self.meeting is None or starts_at != self.meeting.starts_at
         if start_changed and starts_at < timezone.now():
             self.add_error("date", _("The meeting cannot start in the past. Choose a later date and time."))
@@ -317,15 +334,13 @@ class MeetingForm(forms.Form):
             self.add_error("end_time", _("The meeting must end after it starts."))
         if not (cleaned.get("place") or "").strip() and not cleaned.get("video_link"):
             self.add_error("place", _("Give the place of the meeting, a video link, or both."))
-        cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
         return cleaned
 
 
 # ---- cases ----------------------------------------------------------------------------------------------
 
 
-class CaseForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class CaseForm(VersionedForm, forms.ModelForm):
     number = forms.IntegerField(
         label=_("Case number"),
         required=False,
@@ -372,11 +387,11 @@ class CaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = CaseKind.choices
         if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             del self.fields["kind"]
             del self.fields["number"]
         else:
-            del self.fields["version"]
+            self.start_version(None)
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.forums.models import FollowUpTask, Forum, ForumMembership, Recurrence
 from kompetansebro.forums.selectors_tasks import TaskView
 from kompetansebro.organisations.models import Organisation
@@ -46,8 +47,7 @@ def _organisations(forum: Forum, current_id: int | None):
     return Organisation.objects.filter(choices).distinct().order_by("name", "pk")
 
 
-class TaskForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class TaskForm(VersionedForm, forms.ModelForm):
     responsible_email = forms.EmailField(
         label=_("Or another person: e-mail address"),
         required=False,
@@ -106,9 +106,9 @@ class TaskForm(forms.ModelForm):
         self.fields["due_on"].widget.format = "%d.%m.%Y"
         self.fields["recurrence"].choices = [(value, capfirst(label)) for value, label in Recurrence.choices]
         if instance.pk:
-            self.fields["version"].initial = instance.version
+            self.start_version(instance)
         else:
-            del self.fields["version"]
+            self.start_version(None)
 
     def clean_due_on(self):
         due_on = self.cleaned_data.get("due_on")

@@ -1,12 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.geography.models import CentralityClass, Municipality, Region
 
 
-class RegionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class RegionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["name", "kind", "county", "description", "municipalities"]
@@ -22,7 +21,7 @@ class RegionForm(forms.ModelForm):
         )
         self.fields["municipalities"].required = False
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             if self.instance.is_reference:
                 for name in ["kind", "county", "municipalities"]:
                     self.fields[name].disabled = True

@@ -106,6 +106,7 @@ def region_update(request, code):
                 lambda version: services.region_update(
                     actor=request.user, region=region, data=form.cleaned_data, expected_version=version
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

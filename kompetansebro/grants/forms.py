@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.core import bounds
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.forums.forms import _date_field
 from kompetansebro.forums.models import Forum
 from kompetansebro.forums.selectors import forums_visible_to
@@ -30,8 +31,7 @@ def owners_for_schemes(user):
     return organisations.filter(pk__in=access_profile(user).admin_org_ids).order_by("name", "pk")
 
 
-class SchemeForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class SchemeForm(VersionedForm, forms.ModelForm):
     target_centrality_classes = forms.TypedMultipleChoiceField(
         label=_("Target centrality classes"),
         required=False,
@@ -127,11 +127,11 @@ class SchemeForm(forms.ModelForm):
         owners = owners_for_schemes(user)
         parents = GrantScheme.objects.order_by("name", "pk")
         if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             owners = Organisation.objects.filter(Q(pk__in=owners.values("pk")) | Q(pk=self.instance.owner_id))
             parents = parents.exclude(pk=self.instance.pk)
         else:
-            del self.fields["version"]
+            self.start_version(None)
         self.fields["owner"].queryset = owners.order_by("name", "pk")
         self.fields["owner"].empty_label = _("Choose the owner")
         self.fields["parent"].queryset = parents
@@ -192,8 +192,7 @@ def forums_for_choice(user, current_id: int | None = None):
     return Forum.objects.filter(condition).order_by("name", "pk")
 
 
-class RoundForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class RoundForm(VersionedForm, forms.ModelForm):
     year = forms.IntegerField(
         label=_("Year"),
         min_value=2000,
@@ -237,9 +236,9 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
         if editing:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
         else:
-            del self.fields["version"]
+            self.start_version(None)
             self.instance.scheme = scheme
         self.fields["region"].queryset = regions_for_rounds(user, scheme, self.instance.region if editing else None)
         self.fields["region"].empty_label = _("No region")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.core import bounds
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.forums.forms import _date_field
 from kompetansebro.forums.models import AgendaCase, Meeting
 from kompetansebro.grants.eligibility import eligible_recipients
@@ -20,7 +21,9 @@ from kompetansebro.grants.models import (
     PaymentStatus,
     PriorityList,
 )
+from kompetansebro.grants.selectors_rounds import priority_items
 from kompetansebro.grants.services.allocations import decided_cases, upcoming_meetings
+from kompetansebro.grants.services.priorities import ItemInput, item_line
 from kompetansebro.organisations.access import access_profile
 from kompetansebro.organisations.models import Organisation
 
@@ -89,9 +92,49 @@ class PriorityListCreateForm(forms.Form):
         self.fields["submitter"].empty_label = _("Choose the organisation")
 
 
-class PriorityListForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class PriorityListForm(VersionedForm):
+    """The list's note; its priorities come from PriorityItemFormSet, and the view puts their rows in
+    cleaned_data["items"], so that a concurrent edit is merged with the priorities as one field."""
+
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, priority_list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["note"] = priority_list.note
+        self.start_version(priority_list)
+
+    def edited_fields(self) -> list[str]:
+        return [*super().edited_fields(), "items"]
+
+    def edit_value(self, obj, name: str):
+        if name == "items":
+            return [
+                ItemInput(
+                    rank=item.rank,
+                    theme=item.theme,
+                    applicant=item.applicant,
+                    amount=item.amount,
+                    description=item.description,
+                    pk=item.pk,
+                )
+                for item in priority_items(obj)
+            ]
+        return super().edit_value(obj, name)
+
+    def label(self, name: str):
+        return _("Priorities") if name == "items" else super().label(name)
+
+    def compared(self, name: str, value):
+        if name == "items":
+            rows = sorted(value, key=lambda row: row.rank)
+            return [(row.pk, row.theme.strip(), row.applicant, row.amount, row.description.strip()) for row in rows]
+        return value
+
+    def shown(self, obj, name: str, value):
+        if name == "items":
+            rows = sorted(value, key=lambda row: row.rank)
+            return [item_line(rank, row.theme, row.applicant, row.amount) for rank, row in enumerate(rows, start=1)]
+        return super().shown(obj, name, value)
 
 
 class PriorityItemForm(forms.Form):
@@ -161,11 +204,10 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
 
 
-class AllocationForm(forms.ModelForm):
+class AllocationForm(VersionedForm, forms.ModelForm):
     """An allocation's recipient, purpose and amount. For an adopted allocation (or a new one in a decided
     round) also the new decision that changes it."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     amount = money_field(_("Amount (NOK)"), min_value=None)
     decision_case = forms.ModelChoiceField(
         label=_("The decision that changes it"),
@@ -197,9 +239,9 @@ class AllocationForm(forms.ModelForm):
         self.fields["recipient"].empty_label = _("Choose the organisation")
         editing = self.instance.pk is not None
         if editing:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
         else:
-            del self.fields["version"]
+            self.start_version(None)
         self.needs_decision = (
             self.instance.status == AllocationStatus.ADOPTED if editing else grant_round.status == "decided"
         )
@@ -250,8 +292,7 @@ class AdoptForm(forms.Form):
     )
 
 
-class PaymentForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class PaymentForm(VersionedForm, forms.ModelForm):
     amount = money_field(_("Amount (NOK)"), min_value=None)
     due_on = _date_field(_("Planned for"))
     paid_on = _date_field(_("Paid"), help_text=_("The day the money was paid, as dd.mm.yyyy. Needed when paid."))
@@ -268,8 +309,8 @@ class PaymentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
         else:
-            del self.fields["version"]
+            self.start_version(None)
         self.fields["kind"].choices = PaymentKind.choices
         self.fields["status"].choices = PaymentStatus.choices

@@ -4,6 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
+from kompetansebro.competences.forms import TaggedVersionedForm
 from kompetansebro.competences.models import CompetenceField, Level
 from kompetansebro.competences.services import tag_names
 from kompetansebro.geography.models import Municipality
@@ -36,8 +37,7 @@ def contact_people(organisation):
     return User.objects.filter(is_active=True, memberships__organisation_id__in=organisation_ids).distinct()
 
 
-class NeedForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class NeedForm(TaggedVersionedForm, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
@@ -114,10 +114,10 @@ class NeedForm(forms.ModelForm):
         if editing:
             organisation = self.instance.organisation
             del self.fields["organisation"]
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
         else:
-            del self.fields["version"]
+            self.start_version(None)
             self.fields["organisation"].queryset = organisations_user_may_register_for(user)
             if organisation is not None:
                 self.fields["organisation"].initial = organisation.pk

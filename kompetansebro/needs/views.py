@@ -128,6 +128,7 @@ def need_update(request, pk):
                 lambda version: services.need_update(
                     actor=request.user, need=need, data=form.cleaned_data, expected_version=version
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.competences.forms import TaggedVersionedForm
 from kompetansebro.competences.models import CompetenceField, DeliveryMode, Level
 from kompetansebro.competences.services import tag_names
 from kompetansebro.core import bounds
@@ -17,11 +18,10 @@ from kompetansebro.organisations.models import Organisation
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(TaggedVersionedForm, forms.ModelForm):
     """Register or edit an offering. A new offering also chooses its provider among those the person
     keeps; an existing one keeps its provider."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     provider = forms.ModelChoiceField(label=_("provider"), queryset=Organisation.objects.none())
     tags = forms.CharField(
         label=_("tags"),
@@ -91,7 +91,7 @@ class OfferingForm(forms.ModelForm):
         self.fields["credit_unit"].required = False
         if self.instance.pk:
             del self.fields["provider"]
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
         else:
             providers = providers_user_may_edit(user)

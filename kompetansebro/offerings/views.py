@@ -119,6 +119,7 @@ def offering_update(request, pk):
                 lambda version: services.offering_update(
                     actor=request.user, offering=offering, data=form.cleaned_data, expected_version=version
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.geography.models import Municipality
 from kompetansebro.organisations.access import access_profile
 from kompetansebro.organisations.models import (
@@ -16,8 +17,7 @@ from kompetansebro.organisations.rules import may_create_organisation_at
 from kompetansebro.organisations.selectors import business_gardens
 
 
-class OrganisationForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class OrganisationForm(VersionedForm, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     org_number = forms.CharField(
         label=_("organisation number"),
@@ -56,7 +56,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["parent"].queryset = self._parent_choices()
         self.fields["represented_by"].queryset = business_gardens()
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
             self.fields["represented_by"].queryset = self.fields["represented_by"].queryset.exclude(pk=self.instance.pk)
         if self.instance.org_number:

@@ -108,6 +108,7 @@ def organisation_update(request, pk):
                 lambda version: services.organisation_update(
                     actor=request.user, organisation=organisation, data=form.cleaned_data, expected_version=version
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

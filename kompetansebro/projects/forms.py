@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.accounts.models import User
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.forums.forms import _date_field
 from kompetansebro.geography.models import Region
 from kompetansebro.grants.models import GrantScheme
@@ -107,8 +108,7 @@ def regions_for_projects(user):
     return regions.filter(Q(pk__in=profile.secretariat_region_ids) | Q(municipalities__in=administered)).distinct()
 
 
-class ProjectForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ProjectForm(VersionedForm, forms.ModelForm):
     leader = PersonField(
         label=_("Project leader"),
         required=False,
@@ -161,7 +161,7 @@ class ProjectForm(forms.ModelForm):
         owners, regions = owners_for_projects(user), regions_for_projects(user)
         schemes = GrantScheme.objects.filter(is_active=True)
         if editing:
-            self.fields["version"].initial = self.instance.version
+            self.start_version(self.instance)
             self.fields["slug"].required = True
             self.fields["slug"].error_messages["required"] = _("Give the project a short name for its address.")
             self.initial["leader"] = self.instance.leader.email if self.instance.leader_id else ""
@@ -171,7 +171,7 @@ class ProjectForm(forms.ModelForm):
             if self.instance.scheme_id:
                 schemes = GrantScheme.objects.filter(Q(is_active=True) | Q(pk=self.instance.scheme_id))
         else:
-            del self.fields["version"]
+            self.start_version(None)
             self.fields["slug"].required = False
             profile = access_profile(user)
             if "region" not in self.initial and len(profile.secretariat_region_ids) == 1:

@@ -6,11 +6,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.forums.models import Forum, Meeting
 from kompetansebro.projects.models import Project, StatusReport
 from kompetansebro.projects.services.reports import (
     DEFAULT_DUE_DAY,
     DEFAULT_MONTHS_AFTER,
+    economic_summary,
     orientation_forums,
     orientation_meetings,
 )
@@ -58,11 +60,10 @@ class ScheduleForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedForm):
     """One text field per question (answer_<question id>) and the economic report. Saving keeps what is written;
     submitting (report_submit) asks for every answer."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     economic_report = forms.CharField(
         label=_("Economic report"),
         required=False,
@@ -84,9 +85,14 @@ class ReportForm(forms.Form):
                 initial=answer.answer,
             )
         self.fields = {**questions, **self.fields}
-        self.fields["version"].initial = report.version
+        self.start_version(report)
         if not economic_required:
             self.fields["economic_report"].help_text = _("The scheme does not ask for one; optional.")
+
+    def edit_value(self, obj, name: str):
+        if name == "economic_report":
+            return obj.economic_report or economic_summary(obj)
+        return ((obj.answers or {}).get(name.removeprefix("answer_")) or {}).get("answer", "")
 
     def answers(self) -> dict[str, str]:
         return {

@@ -1,9 +1,9 @@
 """Competence needs, offerings, the public catalogue and the import in a real browser; every page with axe-core.
 
 A municipality registers a need (after a validation error), edits it, moves its status and reads its history;
-a second editor saving at the same time gets the conflict message. A provider registers, edits and closes an
-offering, and imports a CSV file (a row error first). A visitor searches the catalogue with htmx and without
-JavaScript, uses the facets and "near me", and opens an offering.
+two editors saving at the same time are merged field by field and asked only about a field both changed. A
+provider registers, edits and closes an offering, and imports a CSV file (a row error first). A visitor
+searches the catalogue with htmx and without JavaScript, uses the facets and "near me", and opens an offering.
 """
 
 import pytest
@@ -119,7 +119,7 @@ def test_register_edit_and_move_a_need(open_tab, world):
     assert_accessible(page, "need history")
 
 
-def test_second_editor_of_a_need_gets_the_conflict_message(open_tab, world):
+def test_two_editors_of_a_need_are_merged_and_asked_only_about_the_same_field(open_tab, world):
     need = CompetenceNeed.objects.create(
         organisation=world.holtalen,
         title=NEED_TITLE,
@@ -139,22 +139,33 @@ def test_second_editor_of_a_need_gets_the_conflict_message(open_tab, world):
     submit(first, "Lagre")
     assert "Endringene er lagret." in messages(first)
 
+    # Different fields: both changes are kept, and the second editor is told which of the other's were kept.
     second.get_by_label("Tittel").fill("Fagbrev for assistenter")
+    submit(second, "Lagre")
+    assert "deres endringer i Antall personer er beholdt" in messages(second)
+    need.refresh_from_db()
+    assert (need.title, need.persons) == ("Fagbrev for assistenter", 5)
+
+    # The same field: only that field is asked about.
+    for page in (first, second):
+        page.goto(f"/behov/{need.pk}/endre/")
+    first.get_by_label("Tittel").fill("Fagbrev i helsearbeiderfaget")
+    submit(first, "Lagre")
+    second.get_by_label("Tittel").fill("Fagbrev for fire assistenter")
     submit(second, "Lagre")
     assert path(second) == f"/behov/{need.pk}/endre/"
     assert "Endret av noen andre" in second.locator("main").inner_text()
     assert second.locator(".ds-error-summary").is_visible()
-    differences = second.get_by_role("table", name="Forskjeller mellom den lagrede versjonen og din")
-    assert "5" in differences.inner_text()
+    differences = second.get_by_role("table", name="Felt dere begge har endret: den lagrede verdien og din")
+    assert differences.locator("tbody tr").count() == 1
+    assert "Fagbrev i helsearbeiderfaget" in differences.inner_text()
     assert_accessible(second, "edit need, conflict")
-    need.refresh_from_db()
-    assert need.title == NEED_TITLE and need.persons == 5
 
-    # Saving again keeps the second editor's values.
+    # Saving again keeps the second editor's choice.
     submit(second, "Lagre")
     assert "Endringene er lagret." in messages(second)
     need.refresh_from_db()
-    assert need.title == "Fagbrev for assistenter"
+    assert (need.title, need.persons) == ("Fagbrev for fire assistenter", 5)
 
 
 def _field_id(code):

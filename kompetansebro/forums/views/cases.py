@@ -112,6 +112,7 @@ def case_edit(request, slug, pk):
                     expected_version=version,
                     **{name: data[name] for name in EDITABLE_FIELDS},
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

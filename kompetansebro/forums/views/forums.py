@@ -95,6 +95,7 @@ def forum_edit(request, slug):
                     expected_version=version,
                     **{name: data[name] for name in FORUM_FIELDS},
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -6,15 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kompetansebro.audit.services import display_value
 from kompetansebro.core.forms import add_service_errors
 from kompetansebro.core.permissions import permission_required
-from kompetansebro.core.versioning import CONFLICT_MESSAGE, ConcurrentEditError
+from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.forums import selectors
 from kompetansebro.forums.forms import MeetingForm
 from kompetansebro.forums.services import meetings as services
@@ -35,23 +33,13 @@ def visible_meeting(request, slug, pk, **_kwargs):
     return meeting
 
 
-def _meeting_values(data) -> dict:
-    return {
-        "title": data["title"],
-        "starts_at": data["starts_at"],
-        "ends_at": data["ends_at"],
-        "place": data["place"],
-        "video_link": data["video_link"],
-    }
-
-
 @permission_required("forums.manage_forum", fn=visible_forum)
 def meeting_create(request, slug):
     forum = visible_forum(request, slug)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(actor=request.user, forum=forum, **_meeting_values(form.cleaned_data))
+            meeting = services.meeting_create(actor=request.user, forum=forum, **form.meeting_values())
         except ValidationError as error:
             if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
                 error.error_dict["date"] = error.error_dict.pop("starts_at")
@@ -85,35 +73,6 @@ def meeting_detail(request, slug, pk):
     )
 
 
-def _conflict(form, current) -> dict:
-    differences = []
-    current_values = {
-        "title": current.title,
-        "starts_at": current.starts_at,
-        "ends_at": current.ends_at,
-        "place": current.place,
-        "video_link": current.video_link,
-    }
-    labels = {
-        "title": form.fields["title"].label,
-        "starts_at": form.fields["start_time"].label,
-        "ends_at": form.fields["end_time"].label,
-        "place": form.fields["place"].label,
-        "video_link": form.fields["video_link"].label,
-    }
-    mine = _meeting_values(form.cleaned_data)
-
-    def shown(name, value):
-        if name in ("starts_at", "ends_at"):
-            return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
-        return display_value(current, name, value=value)
-
-    for name, saved in current_values.items():
-        if shown(name, saved) != shown(name, mine[name]):
-            differences.append({"label": labels[name], "saved": shown(name, saved), "yours": shown(name, mine[name])})
-    return {"conflict": current, "conflict_differences": differences}
-
-
 @permission_required("forums.manage_forum", fn=visible_meeting)
 def meeting_edit(request, slug, pk):
     meeting = visible_meeting(request, slug, pk)
@@ -121,17 +80,16 @@ def meeting_edit(request, slug, pk):
     conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(
-                actor=request.user,
-                meeting=selectors.meeting_for_page(meeting.forum, meeting.pk),
-                expected_version=form.cleaned_data.get("version") or 0,
-                **_meeting_values(form.cleaned_data),
+            conflict = save_form_versioned(
+                form,
+                lambda version: services.meeting_update(
+                    actor=request.user,
+                    meeting=selectors.meeting_for_page(meeting.forum, meeting.pk),
+                    expected_version=version,
+                    **form.meeting_values(),
+                ),
+                request=request,
             )
-        except ConcurrentEditError as error:
-            form.add_error(None, CONFLICT_MESSAGE)
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
-            conflict = _conflict(form, error.current)
         except ValidationError as error:
             if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
                 error.error_dict["date"] = error.error_dict.pop("starts_at")
@@ -139,8 +97,9 @@ def meeting_edit(request, slug, pk):
                 error.error_dict["end_time"] = error.error_dict.pop("ends_at")
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(meeting)
+            if not conflict:
+                messages.success(request, _("The changes have been saved."))
+                return redirect(meeting)
     return render(
         request, "forums/meeting_form.html", {"forum": meeting.forum, "form": form, "meeting": meeting, **conflict}
     )

@@ -153,6 +153,7 @@ def task_edit(request, slug, pk):
                 lambda version: services.task_update(
                     actor=request.user, task=task, data=form.cleaned_data, expected_version=version
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kompetansebro.core.forms import add_service_errors
 from kompetansebro.core.permissions import permission_required
-from kompetansebro.core.versioning import CONFLICT_MESSAGE, ConcurrentEditError, save_form_versioned
+from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.grants import documents, exports
 from kompetansebro.grants import selectors_rounds as selectors
 from kompetansebro.grants.forms_rounds import (
@@ -225,21 +225,9 @@ def _error_links(form, formset) -> list[tuple[str, str]]:
     return links
 
 
-@permission_required("grants.change_priority_list", fn=visible_list)
-def priority_list_edit(request, pk, list_pk):
-    priority_list = visible_list(request, pk, list_pk)
-    grant_round = priority_list.round
-    if request.method == "POST" and "item" in request.POST:
-        return _priority_move(request, priority_list)
-    items = selectors.priority_items(priority_list)
-    organisation_list = list(applicant_choices(grant_round, [item.applicant_id for item in items]))
-    organisations = {organisation.pk: organisation for organisation in organisation_list}
-    choices = [("", _("Choose the organisation")), *((o.pk, o.name) for o in organisation_list)]
-    form = PriorityListForm(
-        request.POST or None, initial={"version": priority_list.version, "note": priority_list.note}
-    )
-    formset = PriorityItemFormSet(
-        request.POST or None,
+def _priority_formset(data, items, choices):
+    return PriorityItemFormSet(
+        data,
         prefix="items",
         initial=[
             {
@@ -254,50 +242,55 @@ def priority_list_edit(request, pk, list_pk):
         ],
         form_kwargs={"applicant_choices": choices},
     )
+
+
+def _priority_list_saved(request, priority_list, *, changed: bool) -> None:
+    if not changed:
+        messages.info(request, _("Nothing was changed."))
+        return
+    messages.success(request, _("The priority list is saved."))
+    if priority_list.changed_after_submission:
+        messages.warning(request, _("The list was already submitted, so it is now marked as changed after submission."))
+
+
+@permission_required("grants.change_priority_list", fn=visible_list)
+def priority_list_edit(request, pk, list_pk):
+    priority_list = visible_list(request, pk, list_pk)
+    grant_round = priority_list.round
+    if request.method == "POST" and "item" in request.POST:
+        return _priority_move(request, priority_list)
+    items = selectors.priority_items(priority_list)
+    organisation_list = list(applicant_choices(grant_round, [item.applicant_id for item in items]))
+    organisations = {organisation.pk: organisation for organisation in organisation_list}
+    choices = [("", _("Choose the organisation")), *((o.pk, o.name) for o in organisation_list)]
+    form = PriorityListForm(request.POST or None, priority_list=priority_list)
+    formset = _priority_formset(request.POST or None, items, choices)
     conflict = {}
     closed = grant_round.status in (RoundStatus.DECIDED, RoundStatus.CLOSED)
+    changed = False
     if request.method == "POST" and not closed and form.is_valid() and formset.is_valid():
-        rows = _item_rows(formset, organisations)
-        try:
+        form.cleaned_data["items"] = _item_rows(formset, organisations)
+
+        def save(version):
+            nonlocal changed
             changed = priority_services.priority_list_save(
                 actor=request.user,
                 priority_list=priority_list,
-                expected_version=form.cleaned_data.get("version") or 0,
+                expected_version=version,
                 note=form.cleaned_data["note"],
-                items=rows,
+                items=form.cleaned_data["items"],
             )
-        except ConcurrentEditError as error:
-            current = error.current
-            form.add_error(None, CONFLICT_MESSAGE)
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-            saved_lines = [
-                priority_services.item_line(item.rank, item.theme, item.applicant, item.amount)
-                for item in selectors.priority_items(current)
-            ]
-            yours = [
-                priority_services.item_line(position, row.theme, row.applicant, row.amount)
-                for position, row in enumerate(sorted(rows, key=lambda row: row.rank), start=1)
-            ]
-            differences = []
-            if current.note != form.cleaned_data["note"]:
-                differences.append({"label": _("Note"), "saved": current.note, "yours": form.cleaned_data["note"]})
-            if saved_lines != yours:
-                differences.append({"label": _("Priorities"), "saved": saved_lines, "yours": yours})
-            conflict = {"conflict": current, "conflict_differences": differences}
+
+        try:
+            conflict = save_form_versioned(form, save, request=request)
+            if "items" in getattr(form, "taken_over", []):
+                formset = _priority_formset(None, selectors.priority_items(priority_list), choices)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if changed:
-                messages.success(request, _("The priority list is saved."))
-                if priority_list.changed_after_submission:
-                    messages.warning(
-                        request,
-                        _("The list was already submitted, so it is now marked as changed after submission."),
-                    )
-            else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("grants:priority_list", pk=grant_round.pk, list_pk=priority_list.pk)
+            if not conflict:
+                _priority_list_saved(request, priority_list, changed=changed)
+                return redirect("grants:priority_list", pk=grant_round.pk, list_pk=priority_list.pk)
     elif request.method == "POST" and closed:
         form.add_error(None, _("The round is decided, so its priority lists can no longer be changed."))
     return render(
@@ -429,6 +422,7 @@ def allocation_edit(request, pk, allocation_pk):
                     lambda version: allocation_services.allocation_withdraw(
                         actor=request.user, allocation=editable, expected_version=version, **decision
                     ),
+                    request=request,
                 )
             else:
                 conflict = save_form_versioned(
@@ -442,6 +436,7 @@ def allocation_edit(request, pk, allocation_pk):
                         amount=data["amount"],
                         **decision,
                     ),
+                    request=request,
                 )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -568,6 +563,7 @@ def payment_edit(request, pk, payment_pk):
                     expected_version=version,
                     **{name: data[name] for name in payment_services.PAYMENT_FIELDS},
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -94,6 +94,7 @@ def scheme_edit(request, slug):
                     expected_version=version,
                     **{name: data[name] for name in SCHEME_FIELDS},
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -199,6 +200,7 @@ def round_edit(request, pk):
                     expected_version=version,
                     **{name: data[name] for name in ROUND_FIELDS},
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

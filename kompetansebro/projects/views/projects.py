@@ -155,6 +155,7 @@ def project_edit(request, slug):
                     expected_version=version,
                     **{name: data[name] for name in PROJECT_FIELDS},
                 ),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)

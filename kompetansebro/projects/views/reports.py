@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from kompetansebro.audit.models import AuditEntry
 from kompetansebro.core.forms import add_service_errors
 from kompetansebro.core.permissions import permission_required
-from kompetansebro.core.versioning import CONFLICT_MESSAGE, ConcurrentEditError
+from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.projects import documents
 from kompetansebro.projects.forms_reports import OrientationForm, ReportForm, ScheduleForm
 from kompetansebro.projects.models import ReportStatus, StatusReport
@@ -130,22 +130,27 @@ def report_edit(request, slug, pk):
     conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_update(
-                actor=request.user,
-                report=report_,
-                answers=form.answers(),
-                economic_report=form.cleaned_data["economic_report"],
-                expected_version=form.cleaned_data.get("version") or 0,
+            conflict = save_form_versioned(
+                form,
+                lambda version: services.report_update(
+                    actor=request.user,
+                    report=report_,
+                    answers=form.answers(),
+                    economic_report=form.cleaned_data["economic_report"],
+                    expected_version=version,
+                ),
+                request=request,
             )
-        except ConcurrentEditError as error:
-            conflict = _conflict(form, error.current)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if "submit" in request.POST:
+            if conflict:
+                conflict["conflict"].updated_at = _changed_at(conflict["conflict"])
+            elif "submit" in request.POST:
                 return _submit(request, report_)
-            messages.success(request, _("The report has been saved. It is not submitted yet."))
-            return redirect("projects:report", report_.project.slug, report_.pk)
+            else:
+                messages.success(request, _("The report has been saved. It is not submitted yet."))
+                return redirect("projects:report", report_.project.slug, report_.pk)
     return render(
         request,
         "projects/report_edit.html",
@@ -157,27 +162,6 @@ def report_edit(request, slug, pk):
             **conflict,
         },
     )
-
-
-def _conflict(form: ReportForm, current: StatusReport) -> dict:
-    """Like core.versioning.save_form_versioned, for a form whose answer fields are not model fields: the
-    message, the stored version taken over (a second save keeps this editor's values), and the differences."""
-    form.add_error(None, CONFLICT_MESSAGE)
-    form.data = form.data.copy()
-    form.data["version"] = current.version
-    differences = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        if name == "economic_report":
-            saved = current.economic_report
-        else:
-            saved = ((current.answers or {}).get(name.removeprefix("answer_")) or {}).get("answer", "")
-        yours = (form.cleaned_data[name] or "").strip()
-        if saved != yours:
-            differences.append({"label": field.label, "saved": saved, "yours": yours})
-    current.updated_at = _changed_at(current)
-    return {"conflict": current, "conflict_differences": differences}
 
 
 def _changed_at(report_: StatusReport):
