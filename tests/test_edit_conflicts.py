@@ -17,11 +17,14 @@ from kompetansebro.forums.services import meetings as meeting_services
 from kompetansebro.grants.models import PriorityItem, PriorityList, ReportQuestion
 from kompetansebro.grants.services import priorities as priority_services
 from kompetansebro.needs.models import CompetenceNeed
-from kompetansebro.projects.models import StatusReport
+from kompetansebro.projects.models import BudgetLine, StatusReport
+from kompetansebro.projects.selectors_economy import line_state
+from kompetansebro.projects.services import economy as economy_services
 from kompetansebro.projects.services import reports as report_services
 from tests.factories import NeedFactory, OfferingFactory
 from tests.forum_factories import AgendaCaseFactory, MeetingFactory
 from tests.grant_factories import (
+    BudgetLineFactory,
     GrantRoundFactory,
     GrantSchemeFactory,
     PriorityItemFactory,
@@ -352,3 +355,33 @@ def test_development_answer_keeps_the_other_persons_end_date(world, client_for):
     assert response.status_code == 302
     stored = answer_of(request, world.ntnu)
     assert (stored.reason, stored.planned_start, stored.planned_end) == ("Vi har lærere.", in_days(60), in_days(300))
+
+
+def test_budget_line_keeps_the_other_persons_amount_and_asks_when_both_changed_it(world, client_for):
+    project = ProjectFactory(owner=world.council, region=world.region)
+    line = BudgetLineFactory(project=project, category="other", description="Veileder", amount=Decimal("15000"))
+    url = reverse("projects:budget_edit", args=[project.slug]) + f"?linje={line.pk}"
+    post_url = reverse("projects:budget_edit", args=[project.slug])
+
+    def change(**values):
+        stored = BudgetLine.objects.get(pk=line.pk)
+        stored.project = project
+        economy_services.budget_line_change(
+            actor=None, line=stored, data=values, expected_state=line_state(stored, economy_services.BUDGET_FIELDS)
+        )
+
+    client = client_for("secretariat_sor")
+    opened = opened_form(client, url, having="version")
+    change(amount=Decimal("20000"))
+    response = client.post(post_url, {**opened, "description": "Veileder for lærlinger"})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.description, line.amount) == ("Veileder for lærlinger", Decimal("20000"))
+
+    opened = opened_form(client, url, having="version")
+    change(amount=Decimal("25000"))
+    response = client.post(post_url, {**opened, "amount": "30 000"})
+    assert response.status_code == 200 and conflict_labels(response) == ["Budget (NOK)"]
+    assert client.post(post_url, response.context["form"].data).status_code == 302
+    line.refresh_from_db()
+    assert line.amount == Decimal("30000")

@@ -245,7 +245,7 @@ def test_budget_page_adds_changes_and_removes_lines(client_for, seeded):
 
     state = line_state(line, services.BUDGET_FIELDS)
     response = client.post(
-        url, {"linje": line.pk, "state": state, "category": "other", "description": "Veileder", "amount": "13 000"}
+        url, {"linje": line.pk, "version": state, "category": "other", "description": "Veileder", "amount": "13 000"}
     )
     assert response.status_code == 302
     line.refresh_from_db()

@@ -19,7 +19,8 @@ from kompetansebro.audit.services import display_value
 
 
 class ConcurrentEditError(Exception):
-    """Raised when the object changed after the editor loaded it; carries the current state."""
+    """Raised when the object changed after the editor loaded it; carries the current state (None when it was
+    removed)."""
 
     def __init__(self, current):
         super().__init__("The object was changed by someone else.")
@@ -119,8 +120,12 @@ class VersionedForm(forms.Form):
         if obj is None or obj.pk is None:
             del self.fields["version"], self.fields["base"]
             return
-        self.fields["version"].initial = obj.version
+        self.fields["version"].initial = self.version_of(obj)
         self.fields["base"].initial = lambda: self.sign_base(obj)  # when rendered: the fields are final then
+
+    def version_of(self, obj):
+        """What the form's `version` field holds for `obj`: its version number, unless a form says otherwise."""
+        return obj.version
 
     def edited_fields(self) -> list[str]:
         return [name for name in self.fields if name not in ("version", "base")]
@@ -172,9 +177,9 @@ class VersionedForm(forms.Form):
 
     def sign_base(self, obj) -> str:
         values = self.raw_values(self.edit_values(obj))
-        return signing.dumps({"v": obj.version, "f": values}, salt=_salt(obj), compress=True)
+        return signing.dumps({"v": self.version_of(obj), "f": values}, salt=_salt(obj), compress=True)
 
-    def base_values(self, obj, version: int) -> dict | None:
+    def base_values(self, obj, version) -> dict | None:
         """The raw values the form was opened with, if the signed base is intact and of `version`."""
         try:
             payload = signing.loads(self.cleaned_data.get("base") or "", salt=_salt(obj))
@@ -199,7 +204,7 @@ class VersionedForm(forms.Form):
                 data.setlist(key, [str(item) for item in value])
             else:
                 data[key] = "" if value is None else value
-        data[self.add_prefix("version")] = current.version
+        data[self.add_prefix("version")] = self.version_of(current)
         data[self.add_prefix("base")] = self.sign_base(current)
         self.data = data
 
@@ -221,6 +226,8 @@ def save_form_versioned(form: VersionedForm, save, *, request) -> dict:
             save(expected)
         except ConcurrentEditError as error:
             current = error.current
+            if current is None:  # removed meanwhile: nothing to merge into
+                raise
             if attempt == 1:
                 base = form.base_values(current, expected)
             stored = form.edit_values(current)
@@ -229,7 +236,7 @@ def save_form_versioned(form: VersionedForm, save, *, request) -> dict:
                 return _conflict(form, current, stored, outcome.conflicts, [*taken, *outcome.theirs])
             form.cleaned_data.update({name: stored[name] for name in outcome.theirs})
             taken += outcome.theirs
-            expected, base = current.version, form.raw_values(stored)
+            expected, base = form.version_of(current), form.raw_values(stored)
         else:
             break
     if taken:

@@ -11,8 +11,10 @@ from django.utils.translation import pgettext_lazy
 
 from kompetansebro.core import bounds
 from kompetansebro.core.money import format_nok
+from kompetansebro.core.versioning import VersionedForm
 from kompetansebro.projects.models import BudgetLine, CostCategory, FinancingKind, FinancingSource, Project
-from kompetansebro.projects.services.economy import allocation_choices
+from kompetansebro.projects.selectors_economy import line_state
+from kompetansebro.projects.services.economy import BUDGET_FIELDS, FINANCING_FIELDS, allocation_choices
 
 DATE_HELP = _("As dd.mm.yyyy, e.g. 31.12.2027.")
 DATE_INVALID = _("Write the date as dd.mm.yyyy, e.g. 31.12.2027.")
@@ -57,13 +59,18 @@ def _money_input(value) -> str:
     return format_nok(value).removeprefix("kr\xa0")
 
 
-class _LineStateMixin:
-    def add_state(self, state: str | None) -> None:
-        if state:
-            self.fields["state"] = forms.CharField(widget=forms.HiddenInput, required=False, initial=state)
+class _LineForm(VersionedForm):
+    """Budget lines and financing sources carry no version number: the fingerprint of the line's stored
+    values (selectors_economy.line_state) is the version the form carries."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    line_fields: list[str] = []
+
+    def version_of(self, obj):
+        return line_state(obj, self.line_fields)
 
 
-class BudgetLineForm(_LineStateMixin, forms.ModelForm):
+class BudgetLineForm(_LineForm, forms.ModelForm):
     amount = NokField(label=_("Budget (NOK)"), min_value=Decimal("0"))
 
     class Meta:
@@ -73,7 +80,9 @@ class BudgetLineForm(_LineStateMixin, forms.ModelForm):
         help_texts = {"description": _("E.g. “Møtevirksomhet (servering o.l.)”. Shown instead of the category.")}
         error_messages = {"category": {"required": _("Choose a category.")}}
 
-    def __init__(self, *args, state: str | None = None, **kwargs):
+    line_fields = BUDGET_FIELDS
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Choose a category"))] + [
             (value, capfirst(label)) for value, label in CostCategory.choices
@@ -82,7 +91,7 @@ class BudgetLineForm(_LineStateMixin, forms.ModelForm):
         self.fields["amount"].error_messages["min_value"] = _("The amount cannot be negative.")
         if self.instance.pk:
             self.initial["amount"] = _money_input(self.instance.amount)
-        self.add_state(state)
+        self.start_version(self.instance)
 
 
 class AllocationChoice(forms.ModelChoiceField):
@@ -90,7 +99,7 @@ class AllocationChoice(forms.ModelChoiceField):
         return f"{obj.round.name}: {obj.purpose} ({format_nok(obj.amount)})"
 
 
-class FinancingForm(_LineStateMixin, forms.ModelForm):
+class FinancingForm(_LineForm, forms.ModelForm):
     amount = NokField(label=_("Amount (NOK)"), required=False, min_value=Decimal("0"))
     hours = forms.DecimalField(
         label=_("Hours"),
@@ -128,7 +137,9 @@ class FinancingForm(_LineStateMixin, forms.ModelForm):
         }
         field_classes = {"allocation": AllocationChoice}
 
-    def __init__(self, *args, project: Project, state: str | None = None, **kwargs):
+    line_fields = FINANCING_FIELDS
+
+    def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Choose the kind"))] + [
             (value, capfirst(label)) for value, label in FinancingKind.choices
@@ -142,7 +153,7 @@ class FinancingForm(_LineStateMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["amount"] = _money_input(self.instance.amount)
             self.initial["hourly_rate"] = _money_input(self.instance.hourly_rate)
-        self.add_state(state)
+        self.start_version(self.instance)
 
     def clean_hours(self):
         hours = self.cleaned_data.get("hours")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from kompetansebro.audit.services import diff, log_action, neutral_text, snapshot
 from kompetansebro.core import bounds
 from kompetansebro.core.money import format_nok, round_nok
+from kompetansebro.core.versioning import ConcurrentEditError
 from kompetansebro.grants.models import Allocation, AllocationStatus
 from kompetansebro.projects.models import (
     ActualCost,
@@ -37,13 +38,9 @@ COST_FIELDS = ["budget_line", "incurred_on", "description", "amount"]
 CLOSED_MESSAGE = gettext_lazy("The project is closed: its budget, financing and costs can no longer be changed.")
 
 
-class LineChangedError(Exception):
+class LineChangedError(ConcurrentEditError):
     """The line was changed or removed by someone else after the editor opened it; carries the stored line
-    (None when it was removed)."""
-
-    def __init__(self, current):
-        super().__init__("The line was changed by someone else.")
-        self.current = current
+    (None when it was removed). Its fingerprint is the version an edit form of the line carries."""
 
 
 def _open(project: Project) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kompetansebro.core import bounds
 from kompetansebro.core.forms import add_service_errors
 from kompetansebro.core.permissions import permission_required
+from kompetansebro.core.versioning import save_form_versioned
 from kompetansebro.projects import exports
 from kompetansebro.projects.forms_economy import ActualCostForm, BudgetLineForm, FinancingForm
 from kompetansebro.projects.models import ActualCost, BudgetLine, FinancingSource, Project, ProjectStatus
@@ -93,33 +94,47 @@ def budget_edit(request, slug):
         else:
             messages.success(request, _("The budget line “%(line)s” has been removed.") % {"line": line})
         return redirect(economy_url)
-    state = line_state(line, services.BUDGET_FIELDS) if line is not None else None
-    form = BudgetLineForm(data, instance=line, state=state)
+    form = BudgetLineForm(data, instance=line)
+    conflict = {}
     if data is not None and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.BUDGET_FIELDS}
         try:
             if line is None:
                 saved = services.budget_line_add(actor=request.user, project=project, **values)
             else:
-                saved = services.budget_line_change(
-                    actor=request.user, line=line, data=values, expected_state=form.cleaned_data.get("state", "")
+                conflict = save_form_versioned(
+                    form,
+                    lambda state: services.budget_line_change(
+                        actor=request.user,
+                        line=line,
+                        data={name: form.cleaned_data[name] for name in services.BUDGET_FIELDS},
+                        expected_state=state,
+                    ),
+                    request=request,
                 )
+                line.refresh_from_db()
+                saved = line
         except services.LineChangedError as error:
             _line_changed(request, error.current)
-            return redirect(economy_url + (f"?linje={line.pk}" if error.current is not None else ""))
+            return redirect(economy_url)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if line is None:
-                messages.success(request, _("The budget line “%(line)s” has been added.") % {"line": saved})
-            else:
-                messages.success(request, _("The budget line “%(line)s” has been changed.") % {"line": saved})
-            return redirect(economy_url)
+            if not conflict:
+                message = (
+                    _("The budget line “%(line)s” has been added.")
+                    if line is None
+                    else _("The budget line “%(line)s” has been changed.")
+                )
+                messages.success(request, message % {"line": saved})
+                return redirect(economy_url)
     economy = project_economy(project)
     for row in economy.lines:
         row.state = line_state(row, services.BUDGET_FIELDS)
     return render(
-        request, "projects/budget_edit.html", {"project": project, "economy": economy, "form": form, "line": line}
+        request,
+        "projects/budget_edit.html",
+        {"project": project, "economy": economy, "form": form, "line": line, **conflict},
     )
 
 
@@ -143,35 +158,47 @@ def financing_edit(request, slug):
         else:
             messages.success(request, _("“%(source)s” has been removed from the financing plan.") % {"source": source})
         return redirect(page_url)
-    state = line_state(source, services.FINANCING_FIELDS) if source is not None else None
-    form = FinancingForm(data, instance=source, project=project, state=state)
+    form = FinancingForm(data, instance=source, project=project)
+    conflict = {}
     if data is not None and form.is_valid():
-        values = {name: form.cleaned_data.get(name) for name in services.FINANCING_FIELDS}
         try:
             if source is None:
+                values = {name: form.cleaned_data.get(name) for name in services.FINANCING_FIELDS}
                 saved = services.financing_add(actor=request.user, project=project, **values)
             else:
-                saved = services.financing_change(
-                    actor=request.user, source=source, data=values, expected_state=form.cleaned_data.get("state", "")
+                conflict = save_form_versioned(
+                    form,
+                    lambda state: services.financing_change(
+                        actor=request.user,
+                        source=source,
+                        data={name: form.cleaned_data.get(name) for name in services.FINANCING_FIELDS},
+                        expected_state=state,
+                    ),
+                    request=request,
                 )
+                source.refresh_from_db()
+                saved = source
         except services.LineChangedError as error:
             _line_changed(request, error.current)
-            return redirect(page_url + (f"?kilde={source.pk}" if error.current is not None else ""))
+            return redirect(page_url)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if source is None:
-                messages.success(request, _("“%(source)s” has been added to the financing plan.") % {"source": saved})
-            else:
-                messages.success(request, _("“%(source)s” has been changed.") % {"source": saved})
-            return redirect(page_url)
+            if not conflict:
+                message = (
+                    _("“%(source)s” has been added to the financing plan.")
+                    if source is None
+                    else _("“%(source)s” has been changed.")
+                )
+                messages.success(request, message % {"source": saved})
+                return redirect(page_url)
     economy = project_economy(project)
     for row in economy.sources:
         row.state = line_state(row, services.FINANCING_FIELDS)
     return render(
         request,
         "projects/financing_edit.html",
-        {"project": project, "economy": economy, "form": form, "source": source},
+        {"project": project, "economy": economy, "form": form, "source": source, **conflict},
     )
 
 
