@@ -650,7 +650,7 @@ def test_offering_update_and_conflict(world):
     )
     assert first.status_code == 200, first.content
     assert first.json()["status"] == "running" and first.json()["price"] is None and first["ETag"] == '"2"'
-    stale = patch(Client(), url, {"title": "Gammel"}, HTTP_IF_MATCH='"1"', **headers)
+    stale = patch(Client(), url, {"price": 4500}, HTTP_IF_MATCH='"1"', **headers)  # a field changed since 1
     body = assert_error_shape(stale, 409)
     assert body["current"]["status"] == "running" and stale["ETag"] == '"2"'
     assert_error_shape(patch(Client(), url, {"title": "Uten versjon"}, **headers), 428)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from tests.grant_factories import (
     PriorityListFactory,
     ProjectFactory,
 )
+from tests.test_api import bearer, make_need, make_offering, patch
 from tests.test_development import answer_of, gap_need, in_days, sent
 from tests.test_forums import forum_in
 
@@ -385,3 +387,53 @@ def test_budget_line_keeps_the_other_persons_amount_and_asks_when_both_changed_i
     assert client.post(post_url, response.context["form"].data).status_code == 302
     line.refresh_from_db()
     assert line.amount == Decimal("30000")
+
+
+# The API's PATCH: a conflict only when the fields sent changed since the version sent ----------------------------
+
+
+def test_api_patch_of_other_fields_than_a_colleague_changed_is_merged(world, client_for):
+    need = make_need(world, persons=3)
+    url = f"/api/v1/needs/{need.pk}"
+    headers = bearer(world, "holtalen_admin")
+    assert patch(Client(), url, {"persons": 4}, HTTP_IF_MATCH='"1"', **headers).status_code == 200
+
+    response = patch(
+        Client(), url, {"urgency": "high", "description": "Fem assistenter."}, HTTP_IF_MATCH='"1"', **headers
+    )
+
+    assert response.status_code == 200, response.content
+    assert response["ETag"] == '"3"'
+    body = response.json()
+    assert (body["persons"], body["urgency"], body["description"]) == (4, "high", "Fem assistenter.")
+
+
+def test_api_patch_of_a_field_a_colleague_changed_is_a_conflict(world):
+    need = make_need(world, persons=3)
+    url = f"/api/v1/needs/{need.pk}"
+    headers = bearer(world, "holtalen_admin")
+    assert patch(Client(), url, {"persons": 4}, HTTP_IF_MATCH='"1"', **headers).status_code == 200
+    stale = patch(Client(), url, {"persons": 6, "urgency": "high"}, HTTP_IF_MATCH='"1"', **headers)
+    assert stale.status_code == 409 and stale.json()["current"]["persons"] == 4
+    assert CompetenceNeed.objects.get(pk=need.pk).urgency != "high"
+
+
+def test_api_patch_is_a_conflict_when_the_history_cannot_tell(world):
+    """A save that changed nothing leaves no history entry: what changed in that version is unknown."""
+    need = make_need(world, persons=3)
+    url = f"/api/v1/needs/{need.pk}"
+    headers = bearer(world, "holtalen_admin")
+    assert patch(Client(), url, {"persons": 3}, HTTP_IF_MATCH='"1"', **headers)["ETag"] == '"2"'
+    assert patch(Client(), url, {"urgency": "high"}, HTTP_IF_MATCH='"1"', **headers).status_code == 409
+    assert patch(Client(), url, {"urgency": "high"}, HTTP_IF_MATCH='"9"', **headers).status_code == 409
+
+
+def test_api_patch_of_an_offering_merges_and_conflicts_by_field(world):
+    created = make_offering(world)
+    url = f"/api/v1/offerings/{created['id']}"
+    headers = bearer(world, "ntnu_admin")
+    assert patch(Client(), url, {"status": "running"}, HTTP_IF_MATCH='"1"', **headers).status_code == 200
+    merged = patch(Client(), url, {"title": "Helsefag for voksne"}, HTTP_IF_MATCH='"1"', **headers)
+    assert merged.status_code == 200, merged.content
+    assert (merged.json()["status"], merged.json()["title"]) == ("running", "Helsefag for voksne")
+    assert patch(Client(), url, {"status": "closed"}, HTTP_IF_MATCH='"1"', **headers).status_code == 409

@@ -87,7 +87,12 @@ def diff(before: dict, after: dict, *, model: type[models.Model] | None = None) 
 def log_action(
     *, actor, action: str, target: models.Model, changes: dict | None = None, data: dict | None = None
 ) -> AuditEntry:
+    """Record a change. For a versioned target the version the change made is kept with it, so the API can
+    tell which fields changed since a version (audit.selectors.fields_changed_since)."""
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    version = getattr(target, "version", None)
+    if isinstance(version, int):
+        data = {**(data or {}), "object_version": version}
     return AuditEntry.objects.create(
         actor=actor_user,
         actor_name=actor_user.get_full_name() if actor_user else "",

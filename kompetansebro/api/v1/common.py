@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from kompetansebro.api.errors import etag
+from kompetansebro.audit.selectors import fields_changed_since
 from kompetansebro.competences.models import CompetenceField
 from kompetansebro.core.versioning import ConcurrentEditError
 from kompetansebro.geography.models import Municipality
@@ -77,6 +78,19 @@ def expected_version(request, body_version: int | None) -> int:
     if version is None:
         raise HttpError(428, _('Send the version you edited: the header If-Match: "<version>" or a version field.'))
     return version
+
+
+def update_merging(update, *, version: int, sent: set[str]):
+    """`update(version)` for a PATCH of the fields `sent`. When the version is stale but none of those fields
+    changed since it (by the object's history), the change is made on the current version: a conflict
+    (409) only when the caller and someone else changed the same field, or when the history cannot tell."""
+    try:
+        return update(version)
+    except ConcurrentEditError as error:
+        changed = fields_changed_since(error.current, version)
+        if changed is None or changed & sent:
+            raise
+        return update(error.current.version)
 
 
 def optional_if_match(request, obj) -> None:

@@ -31,6 +31,7 @@ from kompetansebro.api.v1.common import (
     raise_if,
     require_perm,
     set_etag,
+    update_merging,
 )
 from kompetansebro.competences.models import NEED_DELIVERY_FIELDS, Level
 from kompetansebro.needs.access import need_access
@@ -290,14 +291,19 @@ def _on_behalf(user, organisation):
     summary="Change a need",
 )
 def update_need(request, need_id: int, payload: NeedPatch, response: HttpResponse):
-    """Change the fields sent. Send the version you edited (If-Match or `version`); if someone else saved
-    in between, the answer is 409 with the current need."""
+    """Change the fields sent. Send the version you edited (If-Match or `version`); if someone else changed
+    one of the same fields in between, the answer is 409 with the current need (changes to other fields are
+    kept, and yours made on top of them)."""
     user = require_user(request)
     need = get_visible(_visible(request), need_id)
     require_perm(user, "needs.change_need", need)
     version = expected_version(request, payload.version)
     data = _data(payload.model_dump(exclude_unset=True), need.organisation, creating=False)
-    need = need_update(actor=user, need=need, data=data, expected_version=version)
+    need = update_merging(
+        lambda expected: need_update(actor=user, need=need, data=data, expected_version=expected),
+        version=version,
+        sent=set(data),
+    )
     need = _reloaded(request, need)
     set_etag(response, need)
     return need_out(request, need)

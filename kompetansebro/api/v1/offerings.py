@@ -34,6 +34,7 @@ from kompetansebro.api.v1.common import (
     raise_if,
     require_perm,
     set_etag,
+    update_merging,
 )
 from kompetansebro.competences.models import CreditUnit, DeliveryMode, Level
 from kompetansebro.competences.services import tag_names
@@ -300,14 +301,18 @@ def create_offering(request, payload: OfferingIn, response: HttpResponse):
     summary="Change an offering",
 )
 def update_offering(request, offering_id: int, payload: OfferingPatch, response: HttpResponse):
-    """Change the fields sent (the status too). Send the version you edited (If-Match or `version`);
-    if someone else saved in between, the answer is 409 with the current offering."""
+    """Change the fields sent (the status too). Send the version you edited (If-Match or `version`); if
+    someone else changed one of the same fields in between, the answer is 409 with the current offering
+    (changes to other fields are kept, and yours made on top of them)."""
     user = require_user(request)
     offering = get_visible(_visible(request), offering_id)
     require_perm(user, "offerings.change_offering", offering)
     version = expected_version(request, payload.version)
-    offering = offering_update(
-        actor=user, offering=offering, data=_data(payload.model_dump(exclude_unset=True)), expected_version=version
+    data = _data(payload.model_dump(exclude_unset=True))
+    offering = update_merging(
+        lambda expected: offering_update(actor=user, offering=offering, data=data, expected_version=expected),
+        version=version,
+        sent=set(data),
     )
     offering = _reloaded(request, offering)
     set_etag(response, offering)
