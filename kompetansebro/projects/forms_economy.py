@@ -12,9 +12,9 @@ from django.utils.translation import pgettext_lazy
 from kompetansebro.core import bounds
 from kompetansebro.core.money import format_nok
 from kompetansebro.core.versioning import VersionedForm
-from kompetansebro.projects.models import BudgetLine, CostCategory, FinancingKind, FinancingSource, Project
+from kompetansebro.projects.models import ActualCost, BudgetLine, CostCategory, FinancingKind, FinancingSource, Project
 from kompetansebro.projects.selectors_economy import line_state
-from kompetansebro.projects.services.economy import BUDGET_FIELDS, FINANCING_FIELDS, allocation_choices
+from kompetansebro.projects.services.economy import BUDGET_FIELDS, COST_FIELDS, FINANCING_FIELDS, allocation_choices
 
 DATE_HELP = _("As dd.mm.yyyy, e.g. 31.12.2027.")
 DATE_INVALID = _("Write the date as dd.mm.yyyy, e.g. 31.12.2027.")
@@ -172,7 +172,9 @@ class FinancingForm(_LineForm, forms.ModelForm):
         return cleaned
 
 
-class ActualCostForm(_LineStateMixin, forms.Form):
+class ActualCostForm(_LineForm):
+    """A new cost, or the correction of `cost`."""
+
     budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
     incurred_on = forms.DateField(
         label=_("Date"),
@@ -187,7 +189,9 @@ class ActualCostForm(_LineStateMixin, forms.Form):
     )
     amount = NokField(label=_("Amount (NOK)"), help_text=_("A correction of an earlier cost is negative."))
 
-    def __init__(self, *args, project: Project, state: str | None = None, **kwargs):
+    line_fields = COST_FIELDS
+
+    def __init__(self, *args, project: Project, cost: ActualCost | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(project=project).order_by("pk")
@@ -202,9 +206,11 @@ class ActualCostForm(_LineStateMixin, forms.Form):
         self.fields["amount"].error_messages["required"] = _("Write the amount in kroner; a correction is negative.")
         if not self.is_bound and "incurred_on" not in self.initial:
             self.initial["incurred_on"] = timezone.localdate()
+        if cost is not None:
+            self.initial.update({name: getattr(cost, name) for name in COST_FIELDS})
         if "amount" in self.initial:
             self.initial["amount"] = _money_input(self.initial["amount"])
-        self.add_state(state)
+        self.start_version(cost)
 
     def clean_incurred_on(self):
         day = self.cleaned_data.get("incurred_on")

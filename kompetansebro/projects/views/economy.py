@@ -252,27 +252,32 @@ def cost_edit(request, slug, pk):
     if _closed(request, project):
         return redirect(project)
     cost = _cost(project, pk)
-    state = line_state(cost, services.COST_FIELDS)
-    initial = {name: getattr(cost, name) for name in services.COST_FIELDS}
-    form = ActualCostForm(request.POST or None, project=project, state=state, initial=initial)
+    form = ActualCostForm(request.POST or None, project=project, cost=cost)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in services.COST_FIELDS}
         try:
-            saved = services.cost_change(
-                actor=request.user, cost=cost, data=values, expected_state=form.cleaned_data.get("state", "")
+            conflict = save_form_versioned(
+                form,
+                lambda state: services.cost_change(
+                    actor=request.user,
+                    cost=cost,
+                    data={name: form.cleaned_data[name] for name in services.COST_FIELDS},
+                    expected_state=state,
+                ),
+                request=request,
             )
         except services.LineChangedError as error:
             _line_changed(request, error.current)
-            if error.current is None:
-                return redirect(list_url)
-            return redirect("projects:cost_edit", project.slug, cost.pk)
+            return redirect(list_url)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The cost “%(cost)s” has been changed.") % {"cost": saved})
-            _warn_if_far_above_budget(request, saved)
-            return redirect(list_url)
-    return render(request, "projects/cost_edit.html", {"project": project, "form": form, "cost": cost})
+            if not conflict:
+                saved = _cost(project, pk)
+                messages.success(request, _("The cost “%(cost)s” has been changed.") % {"cost": saved})
+                _warn_if_far_above_budget(request, saved)
+                return redirect(list_url)
+    return render(request, "projects/cost_edit.html", {"project": project, "form": form, "cost": cost, **conflict})
 
 
 @permission_required("projects.delete_cost", fn=project_for)
