@@ -2,8 +2,9 @@
 OpenAPI document, generated calls (valid and invalid input) anonymously or with a token, counted by status
 class. Used by tests/test_api_fuzz.py (a few examples) and bench/api_fuzz.py (hundreds per operation).
 
-Generated ids are mostly unknown (404); half of them are swapped for ids that exist, and a PATCH without a
-version gets the object's current If-Match, so that changes reach the services and the database."""
+Generated ids and codes are mostly unknown (404, 422); in half of the calls they are swapped for ones that
+exist, and a PATCH without a version gets the object's current If-Match, so that changes reach the services
+and the database."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,8 +17,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from kompetansebro.needs.models import CompetenceNeed
+from kompetansebro.competences.models import CompetenceField
+from kompetansebro.geography.models import Municipality
+from kompetansebro.needs.models import CompetenceNeed, NeedStatus
 from kompetansebro.offerings.models import Offering
+from kompetansebro.organisations.models import Organisation, OrganisationKind
 
 # Not status_code_conformance: the operations do not list every 401/404/422 they may answer.
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
@@ -48,22 +52,45 @@ def operations(schema) -> list:
     return [result.ok() for result in schema.get_all_operations()]
 
 
-def _existing_ids() -> dict[str, list[int]]:
+def _known() -> dict[str, list]:
+    """Values that exist, by path parameter or body field."""
+
+    def first(queryset, name="pk"):
+        return list(queryset.order_by(name).values_list(name, flat=True)[:50])
+
     return {
-        name: list(model.objects.order_by("pk").values_list("pk", flat=True)[:50]) for name, model in MODELS.items()
+        **{name: first(model.objects) for name, model in MODELS.items()},
+        "organisation": first(Organisation.objects),
+        "provider": first(Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER)),
+        "field": first(CompetenceField.objects, "code"),
+        "municipality": first(Municipality.objects, "number"),
+        "status": list(NeedStatus.values),
     }
 
 
-def _aim(case, pick: int, ids: dict[str, list[int]]) -> dict:
-    """Point half of the calls at objects that exist; returns extra headers."""
+def _aim(case, pick: int, known: dict[str, list]) -> dict:
+    """Point half of the calls at things that exist (ids, codes, municipality numbers), and let half of the
+    anonymous calls go without the generated Authorization header; returns extra headers."""
+    if pick % 2:
+        return {}
+    if case.headers:
+        case.headers.pop("Authorization", None)
     headers = {}
-    for name, known in ids.items():
-        if name in (case.path_parameters or {}) and known and pick % 2 == 0:
-            case.path_parameters[name] = known[pick % len(known)]
+    for name in MODELS:
+        if name in (case.path_parameters or {}) and known[name]:
+            case.path_parameters[name] = known[name][pick % len(known[name])]
             if case.method.upper() == "PATCH" and not (isinstance(case.body, dict) and "version" in case.body):
                 current = MODELS[name].objects.filter(pk=case.path_parameters[name]).first()
                 if current is not None:
                     headers["If-Match"] = f'"{current.version}"'
+    if "provider" in (case.query or {}) and known["provider"]:
+        case.query["provider"] = known["provider"][pick % len(known["provider"])]
+    if isinstance(case.body, dict):
+        for name in ("organisation", "provider", "field", "municipality", "status"):
+            if name in case.body and known[name]:
+                case.body[name] = known[name][pick % len(known[name])]
+        if isinstance(case.body.get("gathering_locations"), list) and known["municipality"]:
+            case.body["gathering_locations"] = known["municipality"][: pick % 4]
     return headers
 
 
@@ -71,7 +98,7 @@ def fuzz(operation, *, headers: dict, examples: int, mode: GenerationMode, check
     """`examples` generated calls of one operation; 5xx answers (and, if asked, answers that do not match
     the OpenAPI document) are recorded as failures rather than raised, so that a run counts them all."""
     totals = Totals()
-    ids = _existing_ids()
+    known = _known()
     checks = CHECKS if check_conformance else [not_a_server_error]
 
     @settings(
@@ -84,7 +111,7 @@ def fuzz(operation, *, headers: dict, examples: int, mode: GenerationMode, check
     )
     @given(case=operation.as_strategy(generation_mode=mode), pick=st.integers(min_value=0, max_value=10_000))
     def run(case, pick):
-        call_headers = {**headers, **_aim(case, pick, ids)}
+        call_headers = {**headers, **_aim(case, pick, known)}
         response = case.call(headers=call_headers)
         totals.calls += 1
         totals.statuses[response.status_code] += 1
