@@ -21,7 +21,7 @@ from kompetansebro.needs import services as need_services
 from kompetansebro.projects.selectors_economy import line_state
 from kompetansebro.projects.services import economy as economy_services
 from tests.factories import NeedFactory
-from tests.grant_factories import BudgetLineFactory, ProjectFactory
+from tests.grant_factories import BudgetLineFactory, GrantSchemeFactory, ProjectFactory
 from tests.test_grants_priorities import list_for, round_in, rows
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,18 @@ def test_money_booleans_and_labels_are_put_into_words_when_shown(world):
             ("Steg i årshjulet", "–", "Frist for prioriteringer"),
             ("Lesing – Merknad", "–", "Ny"),
         ]
+
+
+def test_a_list_of_choice_values_is_shown_by_their_labels(world):
+    scheme = GrantSchemeFactory(owner=world.council)
+    entry = log_action(
+        actor=None,
+        action="grants.scheme.changed",
+        target=scheme,
+        changes={"eligible_kinds": {"old": [], "new": ["company", "municipality"], "model": "grants.grantscheme"}},
+    )
+    with translation.override("nb"):
+        assert entry.change_rows == [("Typer organisasjoner som kan få tilskudd", "–", "Bedrift, Kommune")]
 
 
 def test_a_budget_line_named_by_its_category_is_stored_in_english_and_shown_translated(world):

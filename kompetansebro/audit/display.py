@@ -38,8 +38,13 @@ def change_rows(entry) -> list[ChangeRow]:
     for key, change in (entry.changes or {}).items():
         model = _model(change.get("model"), target)
         field = _field(model, change.get("field") or key)
+        choices = _choices(model, field)
         rows.append(
-            ChangeRow(_label(key, change, field), shown(change.get("old"), field), shown(change.get("new"), field))
+            ChangeRow(
+                _label(key, change, field),
+                shown(change.get("old"), field, choices),
+                shown(change.get("new"), field, choices),
+            )
         )
     return rows
 
@@ -63,6 +68,15 @@ def _field(model, name: str):
     return field if isinstance(field, models.Field) else None
 
 
+def _choices(model, field) -> dict:
+    """The field's choices; for a JSON list of choice values, those the model names in `history_choices`."""
+    if field is None:
+        return {}
+    if field.choices:
+        return dict(field.flatchoices)
+    return dict(getattr(model, "history_choices", {}).get(field.name, ()))
+
+
 def _label(key: str, change: dict, field) -> str:
     """The stored msgid translated, else the field's verbose name, else the key; after the name of the object
     it concerns (user text, or an English name from neutral_text, which gettext translates)."""
@@ -76,18 +90,17 @@ def _label(key: str, change: dict, field) -> str:
     return " – ".join(part for part in (thing, capfirst(text)) if part)
 
 
-def shown(value, field=None) -> str:
-    """A stored value as people read it; `field` (when known) says what kind of value it is."""
+def shown(value, field=None, choices: dict | None = None) -> str:
+    """A stored value as people read it; `field` (when known) says what kind of value it is, `choices` how its
+    stored values read."""
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, list | tuple):
-        return ", ".join(shown(item, field) for item in value)
+        return ", ".join(shown(item, field, choices) for item in value)
     if isinstance(value, bool):
         return capfirst(gettext("yes") if value else gettext("no"))
-    if field is not None and field.choices and isinstance(value, str | int):
-        choices = dict(field.flatchoices)
-        if value in choices:
-            return capfirst(str(choices[value]))
+    if choices and isinstance(value, str | int) and value in choices:
+        return capfirst(str(choices[value]))
     if isinstance(value, str) and (field is None or isinstance(field, models.DateField)):
         moment = _moment(value)
         if moment is not None:

@@ -15,7 +15,7 @@ from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, 
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.forums.models import AgendaCase, Forum
 from kompetansebro.geography.models import Region
-from kompetansebro.organisations.models import Organisation
+from kompetansebro.organisations.models import Organisation, OrganisationKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -61,6 +61,8 @@ class GrantScheme(ConstraintErrorsBesideFields, VersionedModel):
             "the invited organisations."
         ),
     )
+    # How the history shows the stored values of a JSON list (audit/display.py).
+    history_choices = {"eligible_kinds": OrganisationKind.choices}
     invited_organisations = models.ManyToManyField(
         Organisation,
         verbose_name=_("invited organisations"),

@@ -27,7 +27,7 @@ def orgnr(value):
 
 @register.filter
 def as_text(value):
-    """History and conflict values as people read them: lists joined with commas, empty as a dash."""
+    """Values in the conflict panel as people read them: lists joined with commas, empty as a dash."""
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, list | tuple):
