@@ -335,7 +335,8 @@ def public_need(world):
         visibility=Visibility.PUBLIC_ANONYMISED,
         contact_person=world.users["holtalen_contact"],
         external_id="HOLT-2026-7",
-        title="Sykepleiere med videreutdanning i demens",
+        title="Demensteamet ved Holtålen helsetun",
+        public_title="Sykepleiere med videreutdanning i demens",
     )
 
 
@@ -346,6 +347,7 @@ def test_public_need_is_anonymised_for_outsiders(world, client_for, public_need,
         html = client.get(url).content.decode()
         assert "Sykepleiere med videreutdanning i demens" in html
         assert "Holtålen kommune" not in html
+        assert "Holtålen helsetun" not in html  # the internal title: the public sees the public one
         assert "HOLT-2026-7" not in html
         assert world.users["holtalen_contact"].email not in html
         assert world.users["holtalen_contact"].get_full_name() not in html

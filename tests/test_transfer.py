@@ -244,6 +244,7 @@ def make_need(world, organisation, title, *, visibility=Visibility.REGION, level
             "municipality": organisation.municipality,
             "visibility": visibility,
             "external_id": external_id,
+            "public_title": title,  # what the anonymised export shows (issue 11 item 14)
             "tags": ["helse", title.lower()],
         },
     )

@@ -88,9 +88,12 @@ class NeedForm(TaggedVersionedForm, forms.ModelForm):
             "urgency",
             "contact_person",
             "visibility",
+            "public_title",
+            "public_description",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
+            "public_description": forms.Textarea(attrs={"rows": 4}),
             "urgency": forms.RadioSelect,
             "visibility": forms.RadioSelect,
         }

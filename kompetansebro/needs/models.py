@@ -7,6 +7,7 @@ from kompetansebro.competences.models import CompetenceField, Level, Tag
 from kompetansebro.core.constraints import ConstraintErrorsBesideFields, check, unique
 from kompetansebro.core.versioning import VersionedModel
 from kompetansebro.geography.models import Municipality, Region
+from kompetansebro.needs import public
 from kompetansebro.organisations.models import Organisation
 
 
@@ -105,6 +106,20 @@ class CompetenceNeed(ConstraintErrorsBesideFields, VersionedModel):
         related_name="needs_as_contact",
     )
     visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.REGION)
+    public_title = models.CharField(
+        _("public title"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the public sees instead of the title when the need is public. Empty: a neutral title."),
+    )
+    public_description = models.TextField(
+        _("public description"),
+        blank=True,
+        help_text=_(
+            "What the public sees instead of the description. Leave out the employer, its trade and anything only "
+            "one workplace has. Empty: a neutral text made from the field of competence and the number of persons."
+        ),
+    )
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.REGISTERED)
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -146,6 +161,14 @@ class CompetenceNeed(ConstraintErrorsBesideFields, VersionedModel):
 
     def get_absolute_url(self):
         return reverse("needs:detail", args=[self.pk])
+
+    @property
+    def public_title_text(self) -> str:
+        return public.public_title(self)
+
+    @property
+    def public_description_text(self) -> str:
+        return public.public_description(self)
 
 
 class NeedStatusChange(models.Model):

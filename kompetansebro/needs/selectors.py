@@ -56,9 +56,13 @@ def need_search(*, user, filters: dict) -> QuerySet[CompetenceNeed]:
         # indexes of title and description (needs migration 0004) with the ids of the tagged needs (InSubquery),
         # or, for a word in most needs, walks the newest-first index; SQLite scans the needs as before.
         tagged = CompetenceNeed.tags.through.objects.filter(tag__name__icontains=query).values("competenceneed_id")
-        needs = needs.filter(
-            Q(title__icontains=query) | Q(description__icontains=query) | Q(InSubquery("pk", tagged.order_by()))
-        )
+        text = Q(title__icontains=query) | Q(description__icontains=query)
+        identity = _identity_condition(user)
+        if identity is not None:
+            # Needs seen only because they are public are found by their public text, not by the internal one:
+            # a search for "sagbruk" must not point out the anonymised need that mentions the sawmill.
+            text = (identity & text) | Q(public_title__icontains=query) | Q(public_description__icontains=query)
+        needs = needs.filter(text | Q(InSubquery("pk", tagged.order_by())))
     if statuses := filters.get("status"):
         needs = needs.filter(status__in=list(statuses))
     if field := filters.get("field"):

@@ -33,8 +33,12 @@ NEED_FIELDS = [
     "urgency",
     "contact_person",
     "visibility",
+    "public_title",
+    "public_description",
     "external_id",
 ]
+# Stripped of surrounding spaces, so that a public text of only spaces falls back to the neutral text.
+STRIPPED_FIELDS = {"external_id", "public_title", "public_description"}
 HISTORY_FIELDS = ["organisation", "registered_on_behalf_by", "registered_by_region", *NEED_FIELDS, "tags", "status"]
 
 
@@ -85,7 +89,8 @@ def need_register(
     )
     if need.municipality_id is None:
         need.municipality_id = organisation.municipality_id
-    need.external_id = (need.external_id or "").strip()
+    for name in STRIPPED_FIELDS:
+        setattr(need, name, (getattr(need, name) or "").strip())
     need.registered_by_region = data.get("registered_by_region") or _registering_region(
         actor, organisation, need.municipality, registered_on_behalf_by
     )
@@ -118,7 +123,7 @@ def need_update(*, actor, need: CompetenceNeed, data: dict, expected_version: in
     changed = [name for name in NEED_FIELDS if name in data]
     for name in changed:
         value = data[name]
-        if name == "external_id":
+        if name in STRIPPED_FIELDS:
             value = (value or "").strip()
         setattr(need, name, value)
     _check_persons(need)

@@ -1,10 +1,13 @@
 """Pages for competence needs. A need the person may not see is "not found" (its existence stays secret);
 a visible need the person may not change gives 403."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +22,7 @@ from kompetansebro.needs import services
 from kompetansebro.needs.access import need_access
 from kompetansebro.needs.forms import NeedFilterForm, NeedForm, NeedStatusForm, OrganisationChoiceForm
 from kompetansebro.needs.models import CompetenceNeed
+from kompetansebro.needs.public import is_small_municipality
 from kompetansebro.needs.rules import allowed_next_statuses, organisations_user_may_register_for, sees_need_identity
 from kompetansebro.needs.selectors import need_for_page, need_search
 
@@ -68,6 +72,7 @@ def _render_detail(request, need, status_form=None, status=200):
             "sees_identity": sees_need_identity(request.user, need),
             "status_form": status_form,
             "status_changes": need.status_changes.all(),
+            "tag_names": [tag.name for tag in need.tags.all()],
             **need_matches_context(request, need),
         },
         status=status,
@@ -90,6 +95,8 @@ def need_create(request):
             choice_form.is_valid()
         return render(request, "needs/choose_organisation.html", {"form": choice_form})
     form = NeedForm(request.POST or None, user=request.user, organisation=organisation)
+    if _previewing(request):
+        return _render_form(request, form, {"need": None, "organisation": organisation})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")
@@ -109,10 +116,8 @@ def need_create(request):
         else:
             messages.success(request, _("The need “%(title)s” has been registered.") % {"title": need.title})
             return redirect(need)
-    return render(
-        request,
-        "needs/form.html",
-        {"form": form, "need": None, "organisation": organisation, "may_choose_other": len(first_two) > 1},
+    return _render_form(
+        request, form, {"need": None, "organisation": organisation, "may_choose_other": len(first_two) > 1}
     )
 
 
@@ -120,6 +125,8 @@ def need_create(request):
 def need_update(request, pk):
     need = visible_need(request, pk)
     form = NeedForm(request.POST or None, instance=need, user=request.user)
+    if _previewing(request):
+        return _render_form(request, form, {"need": need_for_page(pk), "organisation": need.organisation})
     conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,9 +144,40 @@ def need_update(request, pk):
                 messages.success(request, _("The changes have been saved."))
                 return redirect(need)
         need = need_for_page(pk)
-    return render(
-        request, "needs/form.html", {"form": form, "need": need, "organisation": need.organisation, **conflict}
-    )
+    return _render_form(request, form, {"need": need, "organisation": need.organisation, **conflict})
+
+
+def _previewing(request) -> bool:
+    """The form was sent to see the public preview (the Preview button, or htmx while typing), not to save."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def _public_preview(form, organisation) -> dict:
+    """What the public would see of the need as the form stands: a copy of the need with the form's valid
+    values on it. Never saved."""
+    need = copy.copy(form.instance)
+    if form.is_bound:
+        form.is_valid()
+        construct_instance(form, need)
+    if need.municipality_id is None and organisation is not None:
+        need.municipality = organisation.municipality
+    if form.is_bound:
+        tags = form.cleaned_data.get("tags") or []
+    else:
+        tags = [tag.name for tag in need.tags.all()] if need.pk else []
+    return {
+        "preview_need": need,
+        "preview_tags": tags,
+        "small_municipality": is_small_municipality(need.municipality if need.municipality_id else None),
+    }
+
+
+def _render_form(request, form, context: dict):
+    """The registration or edit page with the public preview; only the preview for htmx while typing."""
+    context = {"form": form, **context, **_public_preview(form, context["organisation"])}
+    if _previewing(request) and request.htmx:
+        return render(request, "needs/_public_preview.html", context)
+    return render(request, "needs/form.html", context)
 
 
 @require_POST

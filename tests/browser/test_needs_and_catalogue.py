@@ -1,6 +1,7 @@
 """Competence needs, offerings, the public catalogue and the import in a real browser; every page with axe-core.
 
 A municipality registers a need (after a validation error), edits it, moves its status and reads its history;
+the public preview of a need follows the typing (htmx) and warns in a small municipality;
 two editors saving at the same time are merged field by field and asked only about a field both changed. A
 provider registers, edits and closes an offering, and imports a CSV file (a row error first). A visitor
 searches the catalogue with htmx and without JavaScript, uses the facets and "near me", and opens an offering.
@@ -54,7 +55,7 @@ def test_register_edit_and_move_a_need(open_tab, world):
     assert_accessible(page, "register need form")
 
     # Forgetting the description: the message beside the field and in the summary, which gets the focus.
-    page.get_by_label("Tittel").fill(NEED_TITLE)
+    page.get_by_label("Tittel", exact=True).fill(NEED_TITLE)
     page.get_by_label("Fagområde").select_option(label="Helse og omsorg")
     page.get_by_label("Antall personer").fill("4")
     submit(page, "Registrer")
@@ -62,11 +63,11 @@ def test_register_edit_and_move_a_need(open_tab, world):
     summary = page.locator(".ds-error-summary")
     assert summary.get_attribute("role") == "alert"
     assert summary.get_by_role("link", name="Beskriv behovet.").get_attribute("href") == "#id_description"
-    description = page.get_by_label("Beskrivelse")
+    description = page.get_by_label("Beskrivelse", exact=True)
     assert description.get_attribute("aria-invalid") == "true"
     assert "id_description_error" in description.get_attribute("aria-describedby").split()
     assert page.locator("#id_description + #id_description_error").inner_text().strip() == "Beskriv behovet."
-    assert page.get_by_label("Tittel").input_value() == NEED_TITLE, "the other values must be kept"
+    assert page.get_by_label("Tittel", exact=True).input_value() == NEED_TITLE, "the other values must be kept"
     assert page.locator("[aria-invalid=true]").count() == 1
     assert_accessible(page, "register need form with an error")
     summary.get_by_role("link", name="Beskriv behovet.").click()
@@ -119,6 +120,36 @@ def test_register_edit_and_move_a_need(open_tab, world):
     assert_accessible(page, "need history")
 
 
+def test_the_public_preview_follows_what_the_person_writes(open_tab, world):
+    """What the public will see of a public need, as the person types; the employer stays out (issue 11 item 14)."""
+    page = open_tab().page
+    log_in(page, world.users["holtalen_contact"].email)
+    page.goto(f"/behov/ny/?organisation={world.holtalen.pk}")
+    preview = page.locator("#public-preview")
+    assert "Kompetanse innen" in preview.inner_text()  # empty public text: a neutral one
+    assert "personer bor i Holtålen: beskrivelsen kan avsløre arbeidsgiveren" in preview.inner_text()
+    page.get_by_label("Tittel", exact=True).fill("Holtålen sykehjem: fagbrev for assistenter")
+    page.get_by_label("Beskrivelse", exact=True).fill("Fire assistenter på sykehjemmet i Haltdalen.")
+    page.get_by_label("Fagområde").select_option(label="Helse og omsorg")
+    page.get_by_label("Offentlig, anonymisert").check()
+    page.get_by_label("Offentlig tittel").fill("Helsefagarbeidere med fagbrev")
+    page.get_by_label("Offentlig beskrivelse").fill("Fire assistenter vil ta fagbrev ved siden av jobben.")
+    preview.get_by_text("Fire assistenter vil ta fagbrev ved siden av jobben.").wait_for()
+    text = preview.inner_text()
+    assert "Helsefagarbeidere med fagbrev" in text
+    assert "sykehjem" not in text and "Haltdalen" not in text
+    assert "Med denne synligheten" not in text  # it is public now
+    assert_accessible(page, "register need form with the public preview and the small-municipality warning")
+    submit(page, "Registrer")
+    need = CompetenceNeed.objects.get(public_title="Helsefagarbeidere med fagbrev")
+    page.context.clear_cookies()
+    page.goto(f"/behov/{need.pk}/")
+    main = page.locator("main").inner_text()
+    assert "Helsefagarbeidere med fagbrev" in main and "Fire assistenter vil ta fagbrev" in main
+    assert "sykehjem" not in main and "Haltdalen" not in main
+    assert_accessible(page, "public need for an anonymous visitor")
+
+
 def test_two_editors_of_a_need_are_merged_and_asked_only_about_the_same_field(open_tab, world):
     need = CompetenceNeed.objects.create(
         organisation=world.holtalen,
@@ -140,7 +171,7 @@ def test_two_editors_of_a_need_are_merged_and_asked_only_about_the_same_field(op
     assert "Endringene er lagret." in messages(first)
 
     # Different fields: both changes are kept, and the second editor is told which of the other's were kept.
-    second.get_by_label("Tittel").fill("Fagbrev for assistenter")
+    second.get_by_label("Tittel", exact=True).fill("Fagbrev for assistenter")
     submit(second, "Lagre")
     assert "deres endringer i Antall personer er beholdt" in messages(second)
     need.refresh_from_db()
@@ -149,9 +180,9 @@ def test_two_editors_of_a_need_are_merged_and_asked_only_about_the_same_field(op
     # The same field: only that field is asked about.
     for page in (first, second):
         page.goto(f"/behov/{need.pk}/endre/")
-    first.get_by_label("Tittel").fill("Fagbrev i helsearbeiderfaget")
+    first.get_by_label("Tittel", exact=True).fill("Fagbrev i helsearbeiderfaget")
     submit(first, "Lagre")
-    second.get_by_label("Tittel").fill("Fagbrev for fire assistenter")
+    second.get_by_label("Tittel", exact=True).fill("Fagbrev for fire assistenter")
     submit(second, "Lagre")
     assert path(second) == f"/behov/{need.pk}/endre/"
     assert "Endret av noen andre" in second.locator("main").inner_text()
@@ -186,8 +217,8 @@ def test_provider_registers_edits_and_closes_an_offering(visit, world):
     assert page.get_by_label("Tilbyder").locator("option:checked").inner_text() == "NTNU Videre"
     assert_accessible(page, "register offering form")
 
-    page.get_by_label("Tittel").fill("Velferdsteknologi")
-    page.get_by_label("Beskrivelse").fill("Videreutdanning for ansatte i helse- og omsorgstjenesten.")
+    page.get_by_label("Tittel", exact=True).fill("Velferdsteknologi")
+    page.get_by_label("Beskrivelse", exact=True).fill("Videreutdanning for ansatte i helse- og omsorgstjenesten.")
     page.get_by_label("Fagområde").select_option(label="Helse og omsorg")
     page.get_by_label("Nivå").select_option("videreutdanning")
     page.get_by_label("Nettbasert").check()

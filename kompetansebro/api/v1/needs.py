@@ -72,8 +72,13 @@ class NeedOut(Schema):
     organisation: OrganisationRef | None = Field(description="Null when anonymised.")
     registered_on_behalf_by: OrganisationRef | None = None
     external_id: str | None = Field(description="Null when anonymised.", examples=["HR-2026-14"])
-    title: str = Field(examples=["Helsefagarbeidere med fagbrev"])
-    description: str
+    title: str = Field(
+        description="When anonymised: the public title (or a neutral one), never the internal title.",
+        examples=["Helsefagarbeidere med fagbrev"],
+    )
+    description: str = Field(description="When anonymised: the public description (or a neutral one).")
+    public_title: str | None = Field(description="What the public sees as the title; null when anonymised.")
+    public_description: str | None = Field(description="What the public sees as the description; null when anonymised.")
     field: str = Field(description="Code of the field of competence.", examples=["helse-og-omsorg"])
     tags: list[str] = Field(examples=[["demens", "velferdsteknologi"]])
     level: LevelCode | Literal[""] = Field(description="Wanted level; empty when not decided.", examples=["fagbrev"])
@@ -116,6 +121,14 @@ class NeedFields(Schema):
         None, max_length=254, description="E-mail of a person in the organisation, or null."
     )
     visibility: VisibilityCode = "region"
+    public_title: str = Field(
+        "", max_length=200, description="What the public sees instead of the title when public. Empty: a neutral title."
+    )
+    public_description: str = Field(
+        "",
+        max_length=20_000,
+        description="What the public sees instead of the description. Leave out the employer. Empty: a neutral text.",
+    )
     external_id: str = Field("", max_length=100, description="Your own stable id, unique per organisation.")
 
 
@@ -155,8 +168,10 @@ def need_out(request, need: CompetenceNeed) -> dict:
         "organisation": _org(need.organisation) if identity else None,
         "registered_on_behalf_by": _org(need.registered_on_behalf_by) if identity else None,
         "external_id": need.external_id if identity else None,
-        "title": need.title,
-        "description": need.description,
+        "title": need.title if identity else need.public_title_text,
+        "description": need.description if identity else need.public_description_text,
+        "public_title": need.public_title if identity else None,
+        "public_description": need.public_description if identity else None,
         "field": need.field.code,
         "tags": [tag.name for tag in need.tags.all()],
         "level": need.level,
