@@ -170,3 +170,16 @@ def test_the_edit_form_previews_the_stored_public_text(world, english_client):
     page = english_client("holtalen_contact").get(reverse("needs:update", args=[need.pk])).content.decode()
     assert "Sykepleiere i distriktet" in page
     assert f"people live in {world.holtalen.municipality.name}" in page
+
+
+def test_a_need_registered_in_a_mapping_round_gets_the_same_preview(world, english_client, health):
+    from tests.test_mapping import open_round
+
+    mapping_round = open_round(world)
+    client = english_client("holtalen_contact")
+    url = reverse("mapping:register_need", args=[mapping_round.pk]) + f"?organisation={world.holtalen.pk}"
+    assert 'id="public-preview"' in client.get(url).content.decode()
+    data = form_data(world, health, visibility="public", public_title="Helsefagarbeidere med fagbrev", preview="1")
+    partial = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "Helsefagarbeidere med fagbrev" in partial
+    assert not CompetenceNeed.objects.exists()

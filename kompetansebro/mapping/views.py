@@ -28,6 +28,7 @@ from kompetansebro.mapping.selectors import (
     region_overview as overview_of,
 )
 from kompetansebro.needs.access import need_access
+from kompetansebro.needs.views import is_preview_request, render_need_form
 from kompetansebro.organisations.models import Organisation
 
 
@@ -149,6 +150,9 @@ def round_register_need(request, pk):
         )
     form = RoundNeedForm(request.POST or None, user=request.user, organisation=organisation)
     form.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[org.pk for org in choices])
+    context = {"round": mapping_round, "organisation": organisation, "may_choose_other": len(choices) > 1}
+    if is_preview_request(request):
+        return render_need_form(request, "mapping/need_form.html", form, context)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")
@@ -171,11 +175,7 @@ def round_register_need(request, pk):
                 request, _("The need “%(title)s” has been registered in the round.") % {"title": need.title}
             )
             return redirect(mapping_round)
-    return render(
-        request,
-        "mapping/need_form.html",
-        {"form": form, "round": mapping_round, "organisation": organisation, "may_choose_other": len(choices) > 1},
-    )
+    return render_need_form(request, "mapping/need_form.html", form, context)
 
 
 @require_POST

@@ -95,8 +95,8 @@ def need_create(request):
             choice_form.is_valid()
         return render(request, "needs/choose_organisation.html", {"form": choice_form})
     form = NeedForm(request.POST or None, user=request.user, organisation=organisation)
-    if _previewing(request):
-        return _render_form(request, form, {"need": None, "organisation": organisation})
+    if is_preview_request(request):
+        return render_need_form(request, "needs/form.html", form, {"need": None, "organisation": organisation})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")
@@ -116,8 +116,11 @@ def need_create(request):
         else:
             messages.success(request, _("The need “%(title)s” has been registered.") % {"title": need.title})
             return redirect(need)
-    return _render_form(
-        request, form, {"need": None, "organisation": organisation, "may_choose_other": len(first_two) > 1}
+    return render_need_form(
+        request,
+        "needs/form.html",
+        form,
+        {"need": None, "organisation": organisation, "may_choose_other": len(first_two) > 1},
     )
 
 
@@ -125,8 +128,10 @@ def need_create(request):
 def need_update(request, pk):
     need = visible_need(request, pk)
     form = NeedForm(request.POST or None, instance=need, user=request.user)
-    if _previewing(request):
-        return _render_form(request, form, {"need": need_for_page(pk), "organisation": need.organisation})
+    if is_preview_request(request):
+        return render_need_form(
+            request, "needs/form.html", form, {"need": need_for_page(pk), "organisation": need.organisation}
+        )
     conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,10 +149,12 @@ def need_update(request, pk):
                 messages.success(request, _("The changes have been saved."))
                 return redirect(need)
         need = need_for_page(pk)
-    return _render_form(request, form, {"need": need, "organisation": need.organisation, **conflict})
+    return render_need_form(
+        request, "needs/form.html", form, {"need": need, "organisation": need.organisation, **conflict}
+    )
 
 
-def _previewing(request) -> bool:
+def is_preview_request(request) -> bool:
     """The form was sent to see the public preview (the Preview button, or htmx while typing), not to save."""
     return request.method == "POST" and "preview" in request.POST
 
@@ -172,12 +179,13 @@ def _public_preview(form, organisation) -> dict:
     }
 
 
-def _render_form(request, form, context: dict):
-    """The registration or edit page with the public preview; only the preview for htmx while typing."""
+def render_need_form(request, template: str, form, context: dict):
+    """A page with a need form and its public preview; only the preview for htmx while the person types. Used
+    by the mapping round's registration too."""
     context = {"form": form, **context, **_public_preview(form, context["organisation"])}
-    if _previewing(request) and request.htmx:
+    if is_preview_request(request) and request.htmx:
         return render(request, "needs/_public_preview.html", context)
-    return render(request, "needs/form.html", context)
+    return render(request, template, context)
 
 
 @require_POST

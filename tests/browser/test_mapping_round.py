@@ -61,12 +61,12 @@ def test_secretariat_runs_a_mapping_round(open_tab, world):
     summary = secretariat.locator(".ds-error-summary")
     assert summary.locator("a[href='#id_title']").count() == 1
     assert summary.locator("a[href='#id_deadline']").count() == 1
-    assert secretariat.get_by_label("Tittel").get_attribute("aria-invalid") == "true"
+    assert secretariat.get_by_label("Tittel", exact=True).get_attribute("aria-invalid") == "true"
     assert "id_deadline_error" in secretariat.get_by_label("Frist").get_attribute("aria-describedby")
     assert_accessible(secretariat, "open a mapping round, with errors")
 
     deadline = timezone.localdate() + datetime.timedelta(days=14)
-    secretariat.get_by_label("Tittel").fill(ROUND_TITLE)
+    secretariat.get_by_label("Tittel", exact=True).fill(ROUND_TITLE)
     secretariat.get_by_label("Veiledning").fill("Registrer behov for etter- og videreutdanning.")
     secretariat.get_by_label("Frist").fill(deadline.strftime("%d.%m.%Y"))
     submit(secretariat, "Åpne kartleggingen")
@@ -96,8 +96,8 @@ def test_secretariat_runs_a_mapping_round(open_tab, world):
     # A need in a round goes to the region: "the organisation only" is not offered.
     assert holtalen.locator("input[name=visibility][value=organisation]").count() == 0
     assert_accessible(holtalen, "register a need in a round")
-    holtalen.get_by_label("Tittel").fill(NEED_TITLE)
-    holtalen.get_by_label("Beskrivelse").fill("Tre ansatte trenger opplæring i velferdsteknologi.")
+    holtalen.get_by_label("Tittel", exact=True).fill(NEED_TITLE)
+    holtalen.get_by_label("Beskrivelse", exact=True).fill("Tre ansatte trenger opplæring i velferdsteknologi.")
     holtalen.get_by_label("Fagområde").select_option(label="Helse og omsorg")
     holtalen.get_by_label("Antall personer").fill("3")
     submit(holtalen, "Registrer")
