@@ -76,7 +76,16 @@ def hostile(world):
     """Hostile text in a public need, an offering and an organisation's name."""
     world.company.name = CMD
     world.company.save(update_fields=["name"])
-    need = NeedFactory(organisation=world.holtalen, title=HYPERLINK, description=AT, visibility="public", persons=2)
+    # The public title and description too: anonymous visitors export those (issue 11 item 14).
+    need = NeedFactory(
+        organisation=world.holtalen,
+        title=HYPERLINK,
+        description=AT,
+        public_title=HYPERLINK,
+        public_description=AT,
+        visibility="public",
+        persons=2,
+    )
     need.tags.create(name=PLUS)
     OfferingFactory(provider=world.ntnu, title=MINUS, description=TAB, url="https://ntnu.no/")
     return need
