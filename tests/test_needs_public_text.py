@@ -183,3 +183,14 @@ def test_a_need_registered_in_a_mapping_round_gets_the_same_preview(world, engli
     partial = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "Helsefagarbeidere med fagbrev" in partial
     assert not CompetenceNeed.objects.exists()
+
+
+def test_the_public_jsonl_export_carries_only_the_public_text(world):
+    from kompetansebro.transfer.jsonl import export_needs
+
+    sawmill_need(world)
+    handle = io.StringIO()
+    assert export_needs(handle) == 1
+    exported = handle.getvalue()
+    assert "Truckførere med sertifikat. To ansatte trenger truckførerbevis." in exported
+    assert_no_internal_text(exported, world)

@@ -286,10 +286,11 @@ def offering_record(offering) -> dict:
 
 
 def need_record(need) -> dict:
-    """A public need, anonymised: no organisation name and no external id (the id is kb-<number>)."""
-    description = need.description
-    if not description.startswith(need.title):
-        description = f"{need.title}. {description}"
+    """A public need, anonymised: no organisation name and no external id (the id is kb-<number>), and only
+    the text the public sees (needs/public.py), never the internal title and description."""
+    title, description = need.public_title_text, need.public_description_text
+    if not description.startswith(title):
+        description = f"{title}. {description}"
     return {
         "id": f"kb-{need.pk}",
         "organisation": "",
@@ -449,6 +450,9 @@ def need_row(record: dict, lookups: Lookups, keywords: dict) -> dict:
             },
             "combined_work_education": record["combined_work_education"],
             "wanted_start": record["desired_start"],
+            # The format is the anonymised public one: its text is already what the public may see.
+            "public_title": title,
+            "public_description": record["description"].strip(),
         },
     }
 
