@@ -211,18 +211,19 @@ def test_matrix_covers_every_core_view():
 # Norwegian practice: the members, chair and secretariat get every meeting's exempt papers; a deputy member only
 # for the meeting they are called in to (the attendance has them attending for a member); an observer never,
 # whether seated in the forum or with a role in its region. Columns: the closed case's page, its attachment,
-# and whether the meeting's notice shows the closed case's title.
+# whether the meeting's notice shows the closed case's title, and the forum's history (it holds the changes of
+# every case, closed ones too, so not for deputies or observers).
 SEAT_MATRIX = [
-    ("chair", "O O yes"),
-    ("deputy_chair", "O O yes"),
-    ("member", "O O yes"),
-    ("secretariat", "O O yes"),
-    ("deputy", "N N no"),
-    ("deputy_called_in", "O O yes"),
-    ("deputy_called_in_elsewhere", "N N no"),
-    ("observer", "N N no"),
-    ("region_observer", "N N no"),
-    ("region_observer_seated_as_observer", "N N no"),
+    ("chair", "O O yes O"),
+    ("deputy_chair", "O O yes O"),
+    ("member", "O O yes O"),
+    ("secretariat", "O O yes O"),
+    ("deputy", "N N no F"),
+    ("deputy_called_in", "O O yes F"),
+    ("deputy_called_in_elsewhere", "N N no F"),
+    ("observer", "N N no F"),
+    ("region_observer", "N N no F"),
+    ("region_observer_seated_as_observer", "N N no F"),
 ]
 
 
@@ -263,9 +264,10 @@ def test_closed_papers_by_seat(world, client_for, forum_of, seat, expected):
     closed_file = attachment_add(actor=None, case=closed_case, uploaded=SimpleUploadedFile("Lukket.pdf", PDF_BYTES))
     client = client_for("anonymous")
     client.force_login(seated_person(world, forum, meeting_, seat), backend="django.contrib.auth.backends.ModelBackend")
-    case_code, file_code, in_notice = expected.split()
+    case_code, file_code, in_notice, history_code = expected.split()
     assert outcome(client.get(closed_case.get_absolute_url())) == case_code
     assert outcome(client.get(reverse("forums:attachment", args=[forum.slug, closed_file.pk]))) == file_code
     notice = client.get(reverse("forums:notice", args=[forum.slug, meeting_.pk]))
     assert notice.status_code == 200
     assert ("Lukket sak om en ansatt" in notice.content.decode()) == (in_notice == "yes")
+    assert outcome(client.get(reverse("forums:history", args=[forum.slug]))) == history_code

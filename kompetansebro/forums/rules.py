@@ -11,6 +11,8 @@ Decisions (issue 5):
   minutes, notices and tasks): the platform admin, the forum's own secretariat members, the secretariat of
   the forum's region and the administrators of the owner organisation.
 - Creating a forum: the platform admin and every region secretariat (for a forum in their region).
+- The forum's history (it holds the changes of every case, closed ones too): managers and full seats, not
+  deputies or observers.
 - Draft minutes and the task list: members and managers. Marking a task done: managers and the person
   responsible (or members of the responsible organisation).
 """
@@ -107,4 +109,4 @@ rules.add_perm("forums.view_closed_cases", sees_exempt_papers)
 rules.add_perm("forums.view_draft_minutes", insider)
 rules.add_perm("forums.view_tasks", insider)
 rules.add_perm("forums.complete_task", manages | is_responsible_for_task)
-rules.add_perm("forums.view_history", insider)
+rules.add_perm("forums.view_history", has_full_seat | manages)
