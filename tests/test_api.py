@@ -455,6 +455,12 @@ def test_bad_queries_never_give_500(world, url):
         assert_error_shape(response, response.status_code)
 
 
+@pytest.mark.parametrize("url", ["/api/v1/municipalities?q=%00", "/api/v1/municipalities?county=5%00"])
+def test_null_characters_in_queries_are_422(world, url):
+    """PostgreSQL refuses them with an error; found by bench/api_fuzz.py on PostgreSQL."""
+    assert set(assert_error_shape(Client().get(url), 422)["errors"]) <= {"q", "county"}
+
+
 def test_wrong_method_is_json_405(world):
     response = Client().delete("/api/v1/needs")
     body = assert_error_shape(response, 405)

@@ -1,7 +1,8 @@
 """The vocabularies the other endpoints refer to: fields of competence and municipalities."""
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from kompetansebro.api.schemas import FieldOut, MeOut, MunicipalityOut
 from kompetansebro.competences.models import CompetenceField
@@ -19,6 +20,14 @@ def list_fields(request):
 class MunicipalityFilters(Schema):
     county: str | None = Field(None, max_length=2, description="County number, e.g. 50 for Trøndelag.")
     q: str | None = Field(None, max_length=100, description="Part of the name.")
+
+    @field_validator("county", "q")
+    @classmethod
+    def no_null_characters(cls, value):
+        """PostgreSQL cannot compare with them (the list pages' forms refuse them the same way)."""
+        if value and "\x00" in value:
+            raise ValueError(_("Null characters are not allowed."))
+        return value
 
 
 @router.get("/municipalities", response=list[MunicipalityOut], summary="Municipalities")
