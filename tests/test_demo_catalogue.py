@@ -304,3 +304,17 @@ def test_fields_of_competence_are_loaded_when_missing():
     assert result.reference_loaded
     assert CompetenceField.objects.exists()
     assert result.needs_created == len(catalogue.NEEDS)
+
+
+def test_public_needs_have_a_public_text_that_names_neither_employer_nor_place(demo):
+    """Issue 11 item 14: the demo shows the registering person's public text, not the neutral fallback."""
+    public = demo_needs().filter(visibility=Visibility.PUBLIC_ANONYMISED).select_related("organisation", "municipality")
+    assert public.count() == 8
+    for need in public:
+        assert need.public_title and need.public_description, need.external_id
+        text = f"{need.public_title} {need.public_description}".lower()
+        employer = need.organisation.name.split(",")[0].lower()  # "Holtålen kommune, hjemmetjenesten": the employer
+        for word in employer.split():
+            if len(word) > 3 and word != "kommune":
+                assert word not in text, f"{need.external_id}: “{word}” from {need.organisation.name}"
+        assert need.municipality.name.lower() not in text, need.external_id

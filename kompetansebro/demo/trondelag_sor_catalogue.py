@@ -90,6 +90,7 @@ class NeedSpec:
     closed_from: str = S.PRESENTED  # for CLOSED: the status it was closed from
     closed_reason: str = ""
     in_round: bool = False  # registered in the open mapping round (stays registered until the round closes)
+    public: tuple[str, str] = ("", "")  # a public need's public title and description, written not to name the employer
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ NEEDS: list[NeedSpec] = [
         "helse-og-omsorg", L.TRADE_CERTIFICATE, 4, S.OFFER_RUNNING, wanted_start=-70,
         delivery=(BEDRIFT, SAMLING), combined_work_education=True, urgency=U.HIGH, visibility=V.PUBLIC_ANONYMISED,
         tags=("helsefagarbeider", "fagbrev", "praksiskandidat", "hjemmetjeneste"),
+        public=(
+            "Fagbrev i helsearbeiderfaget for assistenter i hjemmetjeneste",
+            "Fire assistenter i hjemmetjenesten vil ta fagbrev som helsefagarbeidere mens de jobber, med teori "
+            "på nett og samlinger i regionen.",
+        ),
     ),
     NeedSpec(
         "demo-behov-02", "roros-helse", ROROS_ADMIN,
@@ -151,6 +157,11 @@ NEEDS: list[NeedSpec] = [
         "ikt-og-digital-kompetanse", L.FURTHER_EDUCATION, 2, S.BEING_ADAPTED, wanted_start=(1, 18),
         delivery=(NETT,), visibility=V.PUBLIC_ANONYMISED,
         tags=("velferdsteknologi", "digital hjemmeoppfølging", "hjemmetjeneste"),
+        public=(
+            "Veiledere i velferdsteknologi",
+            "To ansatte i helse og omsorg skal lære å kartlegge behov, ta i bruk digitalt tilsyn og "
+            "medisindispensere og lære opp kolleger. Helst på nett.",
+        ),
     ),
     NeedSpec(
         "demo-behov-05", "kommune-5028", SECRETARIAT,
@@ -204,6 +215,11 @@ NEEDS: list[NeedSpec] = [
         "oppvekst-og-utdanning", L.TRADE_CERTIFICATE, 6, S.REGISTERED, wanted_start=(1, 18),
         delivery=(BEDRIFT, SAMLING, NETT), combined_work_education=True, visibility=V.PUBLIC_ANONYMISED,
         tags=("barne- og ungdomsarbeider", "praksiskandidat", "fagbrev", "assistenter"), in_round=True,
+        public=(
+            "Fagbrev i barne- og ungdomsarbeiderfaget for assistenter",
+            "Seks erfarne assistenter i barnehage og SFO vil ta fagbrev som praksiskandidater, med teori på "
+            "kveldstid eller nett.",
+        ),
     ),
     NeedSpec(
         "demo-behov-11", "kommune-5027", MIDTRE_GAULDAL,
@@ -239,6 +255,11 @@ NEEDS: list[NeedSpec] = [
         "ikt-og-digital-kompetanse", L.COURSE, 40, S.OFFER_RUNNING, wanted_start=-20,
         delivery=(NETT,), urgency=U.HIGH, visibility=V.PUBLIC_ANONYMISED, adapted=False,
         tags=("informasjonssikkerhet", "personvern", "risikovurdering"),
+        public=(
+            "Informasjonssikkerhet og personvern for ansatte i kommunen",
+            "Ledere og nøkkelpersoner trenger et kurs i informasjonssikkerhet og risikovurdering; de andre "
+            "ansatte en kort e-læring.",
+        ),
     ),
     NeedSpec(
         "demo-behov-15", "kommune-5026", HOLTALEN_ADMIN,
@@ -269,6 +290,11 @@ NEEDS: list[NeedSpec] = [
         "energi-og-miljo", L.VOCATIONAL_COLLEGE, 1, S.PRESENTED, wanted_start=(8, 20),
         delivery=(NETT,), urgency=U.LOW, visibility=V.PUBLIC_ANONYMISED,
         tags=("energieffektivisering", "enøk", "byggdrift"),
+        public=(
+            "Energioppfølging i offentlige bygg",
+            "En driftstekniker skal lære å følge opp energibruken i skoler og helsebygg, styre de tekniske "
+            "anleggene og foreslå tiltak. Utdanningen må gå på nett.",
+        ),
     ),
     # --- Companies, registered by their business garden ------------------------------------------------------
     NeedSpec(
@@ -280,6 +306,11 @@ NEEDS: list[NeedSpec] = [
         delivery=(BEDRIFT, SAMLING), combined_work_education=True, urgency=U.HIGH,
         visibility=V.PUBLIC_ANONYMISED, contact=SAWMILL, on_behalf=True,
         tags=("trearbeider", "sagbruk", "praksiskandidat", "fagbrev"),
+        public=(
+            "Fagbrev i trearbeiderfaget for erfarne ansatte",
+            "Fem erfarne ansatte i treindustrien vil ta fagbrev som praksiskandidater, med teori tilpasset "
+            "skiftarbeid og samlinger i regionen.",
+        ),
     ),
     NeedSpec(
         "demo-behov-19", "hitterdalen-sag", RNH,
@@ -323,6 +354,11 @@ NEEDS: list[NeedSpec] = [
         "reiseliv-og-mat", L.VOCATIONAL_COLLEGE, 2, S.BEING_ADAPTED, wanted_start=(8, 20),
         delivery=(SAMLING, NETT), combined_work_education=True, visibility=V.PUBLIC_ANONYMISED, on_behalf=True,
         tags=("friluftsguide", "naturguide", "opplevelser"),
+        public=(
+            "Natur- og friluftsguider med fagskoleutdanning",
+            "To ansatte i reiselivet vil ta fagskoleutdanning som natur- og friluftsguider, med samlinger i "
+            "regionen og resten på nett.",
+        ),
     ),
     NeedSpec(
         "demo-behov-24", "drivdalen-hotell", NPNH,
@@ -357,6 +393,11 @@ NEEDS: list[NeedSpec] = [
         "reiseliv-og-mat", L.COURSE, 3, S.REGISTERED, wanted_start=(3, 1),
         delivery=(SAMLING,), urgency=U.LOW, visibility=V.PUBLIC_ANONYMISED, on_behalf=True,
         tags=("ysting", "ost", "gårdsmat"),
+        public=(
+            "Ysting og foredling av melk",
+            "Tre gårdsbruk vil starte egen osteproduksjon og trenger praktisk opplæring i ysting, modning og "
+            "hygiene, med samlinger i nærheten.",
+        ),
     ),
 ]
 
@@ -832,6 +873,8 @@ def _need_data(spec: NeedSpec, fields: dict, people: _People, organisation: Orga
         "urgency": spec.urgency,
         "contact_person": people[spec.contact or spec.registered_by],
         "visibility": spec.visibility,
+        "public_title": spec.public[0],
+        "public_description": spec.public[1],
         "tags": list(spec.tags),
     }
 
