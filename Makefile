@@ -93,7 +93,7 @@ check-deploy: $(VENV_STAMP) ## Django's deployment check with production setting
 	@mkdir -p var
 	KOMPETANSEBRO_ENV=production DEBUG=false \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	ALLOWED_HOSTS=kompetansebro.example.no CSRF_TRUSTED_ORIGINS=https://kompetansebro.example.no \
+	ALLOWED_HOSTS=kompetansebro.example.no CSRF_TRUSTED_ORIGINS=https://kompetansebro.example.no TRUSTED_PROXIES=127.0.0.1 \
 	SITE_URL=https://kompetansebro.example.no DATABASE_URL="sqlite:///$(CURDIR)/var/check-deploy.sqlite3" \
 	$(KB) check --deploy --fail-level WARNING
 
