@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from kompetansebro.core.money import format_nok
 
 EMPTY = "–"
+UNPLACED = 10**6  # rows that are no model field (a label msgid) come after the fields
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
 
@@ -39,14 +40,21 @@ def change_rows(entry) -> list[ChangeRow]:
         model = _model(change.get("model"), target)
         field = _field(model, change.get("field") or key)
         choices = _choices(model, field)
-        rows.append(
-            ChangeRow(
-                _label(key, change, field),
-                shown(change.get("old"), field, choices),
-                shown(change.get("new"), field, choices),
-            )
+        row = ChangeRow(
+            _label(key, change, field),
+            shown(change.get("old"), field, choices),
+            shown(change.get("new"), field, choices),
         )
-    return rows
+        rows.append(((str(change.get("object") or ""), _position(model, field), row.label.casefold()), row))
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def _position(model, field) -> int:
+    """Where the field stands in its model, so rows read in the order of the form. The stored order cannot be
+    used: PostgreSQL's jsonb keeps an object's keys in an order of its own."""
+    if field is None:
+        return UNPLACED
+    return model._meta.get_fields().index(field)
 
 
 def _model(label: str | None, default):
