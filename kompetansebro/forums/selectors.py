@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from kompetansebro.forums.models import (
     ForumMembership,
     Meeting,
     MemberRole,
+    MinutesStatus,
 )
 from kompetansebro.matching.models import MatchSuggestion
 from kompetansebro.needs.models import CompetenceNeed
@@ -203,3 +204,29 @@ def forum_history(forum: Forum, *, page: int | str = 1, per_page: int = 50):
         .order_by("-created_at", "-id")
     )
     return Paginator(entries, per_page).get_page(page)
+
+
+def _forums_seen_by(user) -> QuerySet[Forum]:
+    condition = _visible_condition(user)
+    return Forum.objects.all() if condition is None else Forum.objects.filter(condition)
+
+
+def next_meetings(user, *, limit: int = 5) -> list[Meeting]:
+    """The next meetings of the forums the person sees (forums.view_meeting), soonest first; one query."""
+    return list(
+        Meeting.objects.filter(forum__in=_forums_seen_by(user), starts_at__gte=timezone.now())
+        .select_related("forum__region")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def latest_approved_minutes(user, *, limit: int = 5) -> list[Meeting]:
+    """The meetings whose minutes were approved last, in the forums the person sees (approved minutes are as
+    public as the forum), newest approval first; each with `approved_at` of its newest version; one query."""
+    approved = Q(minutes__status=MinutesStatus.APPROVED)
+    return list(
+        Meeting.objects.filter(approved, forum__in=_forums_seen_by(user))
+        .annotate(minutes_approved_at=Max("minutes__approved_at", filter=approved))
+        .select_related("forum__region")
+        .order_by("-minutes_approved_at", "-pk")[:limit]
+    )

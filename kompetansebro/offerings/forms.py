@@ -194,3 +194,21 @@ class OfferingFilterForm(forms.Form):
     def clean_provider(self):
         value = self.cleaned_data.get("provider")
         return int(value) if value else None
+
+
+class CatalogueSearchForm(forms.Form):
+    """The front page's search box: the catalogue's own `q`, sent to the catalogue."""
+
+    q = OfferingFilterForm.base_fields["q"]
+
+
+class NearMeForm(forms.Form):
+    """The front page's "what can I take where I live": the catalogue's `municipality` ("near me")."""
+
+    municipality = forms.ChoiceField(
+        label=_("I live in"), help_text=OfferingFilterForm.base_fields["municipality"].help_text
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("Choose your municipality")), *municipality_choices()]

@@ -254,3 +254,13 @@ def page_of(offerings: QuerySet[Offering], start: int, size: int) -> list[Offeri
     ids = list(offerings.prefetch_related(None).select_related(None).values_list("pk", flat=True)[start : start + size])
     by_id = {offering.pk: offering for offering in offerings.order_by().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids]
+
+
+def newest_offerings(user, *, limit: int = 5) -> list[Offering]:
+    """The offerings published last (open for applications or running) that the person sees; one query."""
+    return list(
+        offerings_visible_to(user)
+        .filter(status__in=[OfferingStatus.OPEN, OfferingStatus.RUNNING])
+        .select_related("provider")
+        .order_by("-created_at", "-pk")[:limit]
+    )
