@@ -264,7 +264,7 @@ def test_national_needs_offerings_and_rounds():
             )
             assert {need.organisation_id, need.organisation.parent_id} & member_of
     assert any(need.registered_on_behalf_by_id for need in needs)
-    # A need in a round is shared with the region; a closed round qualified the needs registered in it.
+    # A need in a round is shared with the region; the needs of a closed round were confirmed as qualified.
     for link in RoundNeed.objects.filter(round__region__description=national.NATIONAL_MARKER).select_related(
         "round", "need"
     ):

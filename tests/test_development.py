@@ -18,6 +18,7 @@ from kompetansebro.development.selectors import gap_groups, gap_needs
 from kompetansebro.matching.models import MatchDecision
 from kompetansebro.needs.models import NeedStatus
 from kompetansebro.needs.services import need_change_status
+from kompetansebro.offerings.services import offering_set_status
 from kompetansebro.organisations.models import MembershipRole, OrganisationKind
 from kompetansebro.transfer.exports import read_back
 from tests.factories import MatchStateFactory, MembershipFactory, NeedFactory, OfferingFactory, OrganisationFactory
@@ -182,7 +183,8 @@ def test_send_emails_the_providers_members_and_moves_presented_needs(
     assert presented.status == NeedStatus.IN_DIALOGUE
     assert registered.status == NeedStatus.REGISTERED  # never pushed through steps that did not happen
     change = presented.status_changes.last()
-    assert change.changed_by == world.users["secretariat_sor"] and request.title in change.reason
+    assert change.changed_by == world.users["secretariat_sor"] and change.cause_object == request.title
+    assert change.cause == "development request sent to the providers"
     assert sorted(message.to[0] for message in mail.outbox) == ["admin@ntnu.example.no", second.user.email]
     assert request.title in mail.outbox[0].subject
     assert request.get_absolute_url() in mail.outbox[0].body
@@ -261,7 +263,7 @@ def test_request_is_answered_only_when_every_provider_has_answered(world):
         expected_version=1,
     )
     request.refresh_from_db()
-    assert request.status == RequestStatus.SENT
+    assert request.status == RequestStatus.IN_DIALOGUE
     services.request_answer(
         actor=world.users["platform_admin"],
         answer=answer_of(request, fagskole),
@@ -306,15 +308,18 @@ def test_link_offering_moves_needs_forward(world):
     with pytest.raises(ValidationError):
         services.request_link_offering(actor=world.users["ntnu_admin"], answer=answer, offering=other)
     planned = OfferingFactory(provider=world.ntnu, status="planned")
-    moved = services.request_link_offering(actor=world.users["ntnu_admin"], answer=answer, offering=planned)
+    moved = services.request_link_offering(actor=world.users["secretariat_sor"], answer=answer, offering=planned)
     need.refresh_from_db()
     assert moved == 1 and need.status == NeedStatus.BEING_ADAPTED
-    running = OfferingFactory(provider=world.ntnu, status="open")
-    services.request_link_offering(actor=world.users["secretariat_sor"], answer=answer, offering=running)
+    answer.refresh_from_db()
+    assert answer.linked_offering == planned and answer.linked_by == world.users["secretariat_sor"]
+    with pytest.raises(ValidationError):  # linked once: the link form is closed
+        services.request_link_offering(
+            actor=world.users["ntnu_admin"], answer=answer, offering=OfferingFactory(provider=world.ntnu)
+        )
+    offering_set_status(actor=world.users["ntnu_admin"], offering=planned, status="open")
     need.refresh_from_db()
     assert need.status == NeedStatus.OFFER_RUNNING
-    answer.refresh_from_db()
-    assert answer.linked_offering == running and answer.linked_by == world.users["secretariat_sor"]
 
 
 def test_cannot_answer_gets_no_offering_and_closed_requests_take_nothing(world):
@@ -465,5 +470,5 @@ def test_demo_development_request_is_sent_and_answered_once(reference_data):
     assert not load_development(organisations=organisations, region=region)
     assert load_trondelag_sor().requests_created == 0
     request = DevelopmentRequest.objects.get(title=TITLE)
-    assert request.status == RequestStatus.SENT
+    assert request.status == RequestStatus.IN_DIALOGUE
     assert [answer.kind for answer in request.answers.order_by("provider__name")] == ["", "new"]

@@ -248,7 +248,7 @@ def test_command_sends_due_reminders_idempotently(world, django_capture_on_commi
     assert len(mail.outbox) == sent
 
 
-def test_close_moves_registered_needs_to_qualified(world, client_for):
+def test_close_keeps_the_needs_as_they_are_and_leads_to_their_review(world, client_for):
     mapping_round = open_round(world)
     first = services.round_register_need(
         actor=world.users["holtalen_contact"], round=mapping_round, organisation=world.holtalen, data=need_data()
@@ -265,12 +265,12 @@ def test_close_moves_registered_needs_to_qualified(world, client_for):
     client = client_for("secretariat_sor")
     confirm = client.get(reverse("mapping:close", args=[mapping_round.pk]))
     assert "Yes, close the round" in confirm.content.decode()
-    client.post(reverse("mapping:close", args=[mapping_round.pk]))
+    closed = client.post(reverse("mapping:close", args=[mapping_round.pk]))
+    assert closed["Location"] == reverse("mapping:confirm_needs", args=[mapping_round.pk])
     mapping_round.refresh_from_db()
     assert mapping_round.status == RoundStatus.CLOSED and mapping_round.closed_at is not None
     first.refresh_from_db()
-    assert first.status == NeedStatus.QUALIFIED
-    assert first.status_changes.last().reason == "Mapped in the round “Behov før forumet i mars”."
+    assert first.status == NeedStatus.REGISTERED  # closing is no review: the secretariat confirms it
     services_need_closed.refresh_from_db()
     assert services_need_closed.status == NeedStatus.CLOSED
     with pytest.raises(ValidationError):

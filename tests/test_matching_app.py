@@ -217,15 +217,18 @@ def test_the_engine_is_built_once_and_checked_with_one_query(world, catalogue, d
 
 
 # --- decisions ------------------------------------------------------------------------------------------
-def test_the_secretariat_accepts_and_the_need_moves_one_step(world, catalogue, django_capture_on_commit_callbacks):
+def test_the_secretariat_accepts_and_the_need_walks_to_in_dialogue(
+    world, catalogue, django_capture_on_commit_callbacks
+):
     need = need_of(world)
     services.rematch_need(need)
     with django_capture_on_commit_callbacks(execute=True):
         services.match_accept(need=need, offering=catalogue["health"], actor=world.users["secretariat_sor"])
     need.refresh_from_db()
-    assert need.status == NeedStatus.QUALIFIED
+    assert need.status == NeedStatus.IN_DIALOGUE
     change = need.status_changes.get(to_status=NeedStatus.QUALIFIED)
-    assert change.reason == "Offering fits: Helsefagarbeider for voksne"
+    assert change.cause == "an offering accepted as a match"
+    assert change.cause_object == "Helsefagarbeider for voksne"
     decision = MatchDecision.objects.get(need=need, offering=catalogue["health"])
     assert decision.decision == "accepted" and decision.decided_by == world.users["secretariat_sor"]
     entry = AuditEntry.objects.get(action="matching.match.accepted")

@@ -57,6 +57,10 @@ MATRIX = [
     ("mapping:send_reminders", "post", url("mapping:send_reminders"), MANAGE),
     ("mapping:close", "get", url("mapping:close"), MANAGE),
     ("mapping:close", "post", url("mapping:close"), MANAGE),
+    ("mapping:confirm_needs", "get", url("mapping:confirm_needs", closed_round), MANAGE),
+    ("mapping:confirm_needs", "post", url("mapping:confirm_needs", closed_round), MANAGE),
+    ("mapping:confirm_needs", "get", url("mapping:confirm_needs"), "L N N F F N F N O"),
+    ("mapping:confirm_needs", "post", url("mapping:confirm_needs"), "L N N F F N F N O"),
     ("mapping:export", "get", url("mapping:export"), MANAGE),
     ("mapping:agenda", "get", url("mapping:agenda"), MANAGE),
     (

@@ -14,7 +14,7 @@ offerings.services.offering_search_text) but, like the rest of the national data
   composed from a vocabulary per field of competence, with the levels, credits and delivery a provider of
   that kind would offer; gathering places lie in the provider's county.
 - Mapping rounds: two closed and one open round per generated region, inviting the organisations that have
-  needs; some needs are registered in a round, and closing a round qualified its registered needs.
+  needs; some needs are registered in a round, and the secretariat confirmed those of closed rounds as qualified.
 Everything generated here hangs on a generated organisation or region; national_reset finds it that way."""
 
 import datetime

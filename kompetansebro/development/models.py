@@ -18,12 +18,14 @@ from kompetansebro.organisations.models import Organisation
 class RequestStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SENT = "sent", _("sent to the providers")
+    IN_DIALOGUE = "in_dialogue", _("in dialogue with providers")
     ANSWERED = "answered", _("answered by every provider")
     CLOSED = "closed", _("closed")
 
 
-# Statuses in which providers answer and offerings are linked.
-OPEN_REQUEST_STATUSES = (RequestStatus.SENT, RequestStatus.ANSWERED)
+# Statuses in which providers answer and offerings are linked: sent, then in dialogue from the first answer,
+# then answered by every provider.
+OPEN_REQUEST_STATUSES = (RequestStatus.SENT, RequestStatus.IN_DIALOGUE, RequestStatus.ANSWERED)
 
 
 class DevelopmentRequest(VersionedModel):
@@ -181,3 +183,8 @@ class ProviderAnswer(ConstraintErrorsBesideFields, VersionedModel):
     @property
     def may_get_offering(self) -> bool:
         return self.kind in (AnswerKind.ADAPT, AnswerKind.NEW)
+
+    @property
+    def awaits_offering(self) -> bool:
+        """An answer that offers a programme whose offering is not linked yet: the only time to link one."""
+        return self.may_get_offering and self.linked_offering_id is None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import Level
 from kompetansebro.development.models import (
+    OPEN_REQUEST_STATUSES,
     DevelopmentRequest,
     ProviderAnswer,
     RequestNeed,
@@ -32,7 +33,7 @@ OPEN_NEED_STATUSES = (
 )
 CHART_WIDTH = 300
 NO_LEVEL = "-"  # the level filter's value for needs without a wanted level
-ACTIVE_REQUEST_STATUSES = (RequestStatus.DRAFT, RequestStatus.SENT, RequestStatus.ANSWERED)
+ACTIVE_REQUEST_STATUSES = (RequestStatus.DRAFT, *OPEN_REQUEST_STATUSES)
 
 
 # ---- the gap analysis -------------------------------------------------------------------------------------

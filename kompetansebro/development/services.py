@@ -1,9 +1,11 @@
 """Every change to development requests: validated, atomic, recorded in the history; e-mail after commit.
 
 Callers decide permissions with development/rules.py first; these functions check that the data and the
-step are valid. Needs move only through needs.services.need_change_status, and only where the life cycle
-(needs.models.NEXT_STATUSES) allows the move directly: a need is never pushed through steps that did not
-happen (a registered need does not become "presented in forum" because a request was sent)."""
+step are valid. Needs move only through the needs services, each move recorded with its cause: sending moves
+a need only where the life cycle allows the move directly; a provider's answer and a linked (or later running)
+offering are evidence, so needs walk forward to "in dialogue", "offer being adapted" or "offer running"
+(needs.services.need_advance: never back, never out of a final state, never past an unreviewed "registered").
+"""
 
 import datetime
 from collections.abc import Iterable
@@ -15,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kompetansebro.accounts.models import User
 from kompetansebro.audit.services import log_action, model_label, neutral_text
@@ -30,7 +33,7 @@ from kompetansebro.development.models import (
 )
 from kompetansebro.geography.models import Region
 from kompetansebro.needs.models import NEXT_STATUSES, CompetenceNeed, NeedStatus
-from kompetansebro.needs.services import need_change_status
+from kompetansebro.needs.services import need_advance, need_change_status
 from kompetansebro.offerings.models import Offering, OfferingStatus
 from kompetansebro.organisations.models import Organisation, OrganisationKind
 
@@ -140,14 +143,33 @@ def _locked(request: DevelopmentRequest) -> DevelopmentRequest:
     return DevelopmentRequest.objects.select_for_update().get(pk=request.pk)
 
 
-def _move_needs(*, actor, request: DevelopmentRequest, to_status: str, reason: str) -> int:
+def _request_needs(request: DevelopmentRequest) -> list[CompetenceNeed]:
+    return list(CompetenceNeed.objects.filter(development_links__request=request).order_by("pk"))
+
+
+def _move_needs(*, actor, request: DevelopmentRequest, to_status: str, cause: str) -> int:
     """Move the request's needs to `to_status` where NEXT_STATUSES allows it directly; returns how many moved."""
     moved = 0
-    for need in CompetenceNeed.objects.filter(development_links__request=request).order_by("pk"):
+    for need in _request_needs(request):
         if to_status in NEXT_STATUSES.get(NeedStatus(need.status), []):
-            need_change_status(actor=actor, need=need, to_status=to_status, reason=reason)
+            need_change_status(actor=actor, need=need, to_status=to_status, cause=cause, cause_object=request.title)
             moved += 1
     return moved
+
+
+def _advance_needs(*, actor, request: DevelopmentRequest, to_status: str, cause: str, cause_object: str) -> int:
+    """Walk the request's needs forward to `to_status` (need_advance); returns how many needs moved."""
+    moved = 0
+    for need in _request_needs(request):
+        if need_advance(actor=actor, need=need, to_status=to_status, cause=cause, cause_object=cause_object):
+            moved += 1
+    return moved
+
+
+def _offering_need_status(offering: Offering) -> str:
+    """Where a linked offering puts the needs: "offer running" once it is open or running."""
+    running = offering.status in (OfferingStatus.OPEN, OfferingStatus.RUNNING)
+    return NeedStatus.OFFER_RUNNING if running else NeedStatus.BEING_ADAPTED
 
 
 def provider_recipients(provider_ids) -> dict[int, list[User]]:
@@ -212,7 +234,7 @@ def request_send(*, actor, request: DevelopmentRequest) -> int:
             actor=actor,
             request=request,
             to_status=NeedStatus.IN_DIALOGUE,
-            reason=str(_("Development request “%(title)s” sent to providers.") % {"title": request.title}),
+            cause=gettext_noop("development request sent to the providers"),
         )
         recipients = provider_recipients([answer.provider_id for answer in answers])
         for answer in answers:
@@ -244,8 +266,10 @@ def request_answer(
     planned_end: datetime.date | None = None,
     existing_offering: Offering | None = None,
 ) -> ProviderAnswer:
-    """A provider's answer (or a changed answer) to a sent request. Raises ConcurrentEditError when someone
-    else answered for the provider after `expected_version` was read."""
+    """A provider's answer (or a changed answer) to a sent request. The request is in dialogue from the first
+    answer and answered when every provider has; an answer that adapts or develops a programme moves the
+    request's needs to "in dialogue with providers". Raises ConcurrentEditError when someone else answered for
+    the provider after `expected_version` was read."""
     request = answer.request
     reason = (reason or "").strip()
     errors = {}
@@ -290,13 +314,23 @@ def request_answer(
             ],
         )
         current = _locked(request)
-        if (
-            current.status == RequestStatus.SENT
-            and not ProviderAnswer.objects.filter(request=current, kind="").exists()
-        ):
+        before_status = current.status
+        if not ProviderAnswer.objects.filter(request=current, kind="").exists():
             request.status = RequestStatus.ANSWERED
+        elif current.status == RequestStatus.SENT:
+            request.status = RequestStatus.IN_DIALOGUE
+        if request.status != before_status:
             request.version = current.version + 1
             request.save(update_fields=["status", "version", "updated_at"])
+        moved = 0
+        if answer.may_get_offering:
+            moved = _advance_needs(
+                actor=actor,
+                request=request,
+                to_status=NeedStatus.IN_DIALOGUE,
+                cause=gettext_noop("a provider's answer to the development request"),
+                cause_object=f"{request.title} ({answer.provider.name})",
+            )
         log_action(
             actor=actor,
             action="development.request.answered",
@@ -308,10 +342,16 @@ def request_answer(
                     "model": model_label(ProviderAnswer),
                     "field": "kind",
                     "object": answer.provider.name,
-                }
+                },
+                **(
+                    {"status": {"old": before_status, "new": request.status, "model": model_label(DevelopmentRequest)}}
+                    if request.status != before_status
+                    else {}
+                ),
             },
             data={
                 "provider": answer.provider.name,
+                "needs_moved": moved,
                 "reason": reason,
                 "planned_start": planned_start.isoformat() if planned_start else None,
                 "planned_end": planned_end.isoformat() if planned_end else None,
@@ -324,9 +364,9 @@ def request_answer(
 
 
 def request_link_offering(*, actor, answer: ProviderAnswer, offering: Offering) -> int:
-    """Link the offering the provider registered (new or adapted) to its answer. The request's needs move on:
-    to "offer running" when the offering is open for applications or running, otherwise to "offer being
-    adapted or developed" — each where the life cycle allows. Returns how many needs moved."""
+    """Link the offering the provider registered (new or adapted) to its answer, once. The request's needs
+    walk on: to "offer running" when the offering is open for applications or running, otherwise to "offer
+    being adapted or developed" (offering_started moves them on when it opens). Returns how many needs moved."""
     request = answer.request
     if request.status not in OPEN_REQUEST_STATUSES:
         raise ValidationError(_("Offerings can only be linked while the request is open."))
@@ -340,24 +380,21 @@ def request_link_offering(*, actor, answer: ProviderAnswer, offering: Offering) 
         raise ValidationError(
             {"offering": _("The offering must belong to %(provider)s.") % {"provider": answer.provider.name}}
         )
-    running = offering.status in (OfferingStatus.OPEN, OfferingStatus.RUNNING)
-    to_status = NeedStatus.OFFER_RUNNING if running else NeedStatus.BEING_ADAPTED
     with transaction.atomic():
         locked = ProviderAnswer.objects.select_for_update().get(pk=answer.pk)
-        before = neutral_text(locked.linked_offering) if locked.linked_offering_id else None
+        if locked.linked_offering_id is not None:
+            raise ValidationError({"offering": _("An offering is already linked to this answer.")})
         answer.linked_offering = offering
         answer.linked_by = _actor(actor)
         answer.linked_at = timezone.now()
         answer.version = locked.version + 1
         answer.save(update_fields=["linked_offering", "linked_by", "linked_at", "version"])
-        moved = _move_needs(
+        moved = _advance_needs(
             actor=actor,
             request=request,
-            to_status=to_status,
-            reason=str(
-                _("Offering “%(offering)s” linked to development request “%(title)s”.")
-                % {"offering": offering.title, "title": request.title}
-            ),
+            to_status=_offering_need_status(offering),
+            cause=gettext_noop("an offering linked to the development request"),
+            cause_object=f"{offering.title} ({request.title})",
         )
         log_action(
             actor=actor,
@@ -365,13 +402,34 @@ def request_link_offering(*, actor, answer: ProviderAnswer, offering: Offering) 
             target=request,
             changes={
                 "linked_offering": {
-                    "old": before,
+                    "old": None,
                     "new": neutral_text(offering),
                     "model": model_label(ProviderAnswer),
                     "object": answer.provider.name,
                 }
             },
             data={"provider": answer.provider.name, "offering": offering.pk, "needs_moved": moved},
+        )
+    return moved
+
+
+def offering_started(*, actor, offering: Offering) -> int:
+    """The offering opened for applications or started: the needs of the open requests it is linked to move
+    on to "offer running". Called by offerings.services when the offering's status changes. Returns how many
+    needs moved."""
+    if _offering_need_status(offering) != NeedStatus.OFFER_RUNNING:
+        return 0
+    moved = 0
+    requests = DevelopmentRequest.objects.filter(
+        answers__linked_offering=offering, status__in=OPEN_REQUEST_STATUSES
+    ).distinct()
+    for request in requests.order_by("pk"):
+        moved += _advance_needs(
+            actor=actor,
+            request=request,
+            to_status=NeedStatus.OFFER_RUNNING,
+            cause=gettext_noop("the linked offering opened or started"),
+            cause_object=f"{offering.title} ({request.title})",
         )
     return moved
 

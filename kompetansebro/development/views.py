@@ -194,7 +194,7 @@ def _link_forms(user, development_request, answers) -> dict:
     return {
         answer.pk: LinkOfferingForm(answer=answer)
         for answer in answers
-        if answer.may_get_offering and (manages or answer.provider_id in own)
+        if answer.awaits_offering and (manages or answer.provider_id in own)
     }
 
 

@@ -7,6 +7,8 @@ Decisions (issue 3, parts 3 and 6):
 - Contact persons and administrators of an invited organisation (departments included), and those of the
   business garden that represents an invited company, see the round, register needs in it and answer
   “no needs this time” while it is open. Plain members do not.
+- After the round is closed, the secretariat of its region and platform admins confirm its registered needs
+  as qualified (all at once or one by one); closing is no review.
 - Everybody else: the round does not exist for them (404).
 - The region overview: platform admins and everyone with a role (secretariat or observer) in the region.
 """
@@ -62,6 +64,11 @@ def is_open_round(user, mapping_round) -> bool:
     return mapping_round is not None and mapping_round.is_open
 
 
+@rules.predicate
+def is_closed_round(user, mapping_round) -> bool:
+    return mapping_round is not None and not mapping_round.is_open
+
+
 may_manage_round = is_platform_admin | is_round_secretariat
 may_see_everything = is_platform_admin | has_role_in_round_region
 
@@ -70,6 +77,7 @@ rules.add_perm("mapping.view_round", may_see_everything | is_invited_responsible
 rules.add_perm("mapping.view_round_answers", may_see_everything)
 rules.add_perm("mapping.export_round", may_see_everything)
 rules.add_perm("mapping.manage_round", may_manage_round)
+rules.add_perm("mapping.confirm_round_needs", is_closed_round & may_manage_round)
 rules.add_perm("mapping.answer_round", is_open_round & (may_manage_round | is_invited_responsible))
 rules.add_perm("mapping.view_region_overview", is_platform_admin | has_role_in_region)
 rules.add_perm("mapping.view_round_list", rules.is_authenticated)

@@ -213,7 +213,8 @@ def round_send_reminders(*, actor, round: MappingRound) -> int:  # noqa: A002 - 
 
 
 def round_close(*, actor, round: MappingRound) -> MappingRound:  # noqa: A002 - the brief's keyword
-    """Close the round; its needs that are still registered become qualified, ready for the forum."""
+    """Close the round. Its needs keep their status: the registered ones await the secretariat's review
+    (round_confirm_needs), closing is no review."""
     mapping_round = round
     with transaction.atomic():
         current = MappingRound.objects.select_for_update().get(pk=mapping_round.pk)
@@ -222,14 +223,6 @@ def round_close(*, actor, round: MappingRound) -> MappingRound:  # noqa: A002 - 
         current.closed_at = timezone.now()
         current.version += 1
         current.save(update_fields=["status", "closed_at", "version"])
-        needs = CompetenceNeed.objects.filter(mapping_round_link__round=current, status=NeedStatus.REGISTERED)
-        for need in needs:
-            need_change_status(
-                actor=actor,
-                need=need,
-                to_status=NeedStatus.QUALIFIED,
-                reason=str(_("Mapped in the round “%(title)s”.") % {"title": current.title}),
-            )
         log_action(
             actor=actor,
             action="mapping.round.closed",
@@ -248,6 +241,45 @@ def round_close(*, actor, round: MappingRound) -> MappingRound:  # noqa: A002 - 
         current.version,
     )
     return current
+
+
+def needs_awaiting_review(mapping_round: MappingRound):
+    """The round's needs that are still registered: the secretariat has not confirmed them."""
+    return (
+        CompetenceNeed.objects.filter(mapping_round_link__round=mapping_round, status=NeedStatus.REGISTERED)
+        .select_related("organisation", "field", "municipality")
+        .order_by("organisation__name", "title", "pk")
+    )
+
+
+def round_confirm_needs(*, actor, round: MappingRound, needs=None) -> int:  # noqa: A002 - the brief's keyword
+    """The secretariat's review after a closed round: its registered needs (all, or those in `needs`) become
+    qualified, each with the round as the cause. Returns how many were confirmed."""
+    mapping_round = round
+    if mapping_round.status != RoundStatus.CLOSED:
+        raise ValidationError(_("Close the round before you confirm its needs."))
+    with transaction.atomic():
+        pending = needs_awaiting_review(mapping_round)
+        if needs is not None:
+            pending = pending.filter(pk__in=[need.pk for need in needs])
+        confirmed = []
+        for need in pending:
+            need_change_status(
+                actor=actor,
+                need=need,
+                to_status=NeedStatus.QUALIFIED,
+                cause=gettext_noop("confirmed after the mapping round"),
+                cause_object=mapping_round.title,
+            )
+            confirmed.append(need.pk)
+        if confirmed:
+            log_action(
+                actor=actor,
+                action="mapping.round.needs_confirmed",
+                target=mapping_round,
+                data={"needs": confirmed},
+            )
+    return len(confirmed)
 
 
 def rounds_send_due_reminders(*, days_before: int, actor=None) -> dict[int, int]:

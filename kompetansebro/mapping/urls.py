@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/ingen-behov/", views.round_no_needs, name="no_needs"),
     path("<int:pk>/purring/", views.round_send_reminders, name="send_reminders"),
     path("<int:pk>/lukk/", views.round_close, name="close"),
+    path("<int:pk>/bekreft-behov/", views.round_confirm_needs, name="confirm_needs"),
     path("<int:pk>/eksport.xlsx", views.round_export, name="export"),
     path("<int:pk>/saksliste/", views.round_agenda, name="agenda"),
 ]

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompetansebro.core.forms import add_service_errors
@@ -126,6 +127,7 @@ def round_detail(request, pk):
                 request.GET.get("needs_page")
             ),
             "may_manage": user.has_perm("mapping.manage_round", mapping_round),
+            "may_confirm": user.has_perm("mapping.confirm_round_needs", mapping_round),
             "may_answer": may_answer,
             "answerable": list(invitations.filter(organisation_id__in=answerable)) if answerable else [],
         },
@@ -235,7 +237,8 @@ def round_close(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The round is closed. Its registered needs are now qualified."))
+            messages.success(request, _("The round is closed. Confirm its registered needs as qualified."))
+            return redirect("mapping:confirm_needs", mapping_round.pk)
         return redirect(mapping_round)
     return render(
         request,
@@ -245,6 +248,36 @@ def round_close(request, pk):
             "need_count": round_needs(request.user, mapping_round).count(),
             "unanswered_count": invitation_counts(mapping_round)["unanswered"],
         },
+    )
+
+
+@permission_required("mapping.confirm_round_needs", fn=visible_round)
+def round_confirm_needs(request, pk):
+    """The secretariat's review of a closed round's registered needs: all at once or one by one."""
+    mapping_round = visible_round(request, pk)
+    if request.method == "POST":
+        chosen = request.POST.get("need", "")
+        if request.POST.get("all"):
+            needs = None
+        elif chosen.isdigit():
+            needs = services.needs_awaiting_review(mapping_round).filter(pk=int(chosen))
+        else:
+            needs = []
+        try:
+            count = services.round_confirm_needs(actor=request.user, round=mapping_round, needs=needs)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(mapping_round)
+        messages.success(
+            request,
+            ngettext("%(count)d need confirmed as qualified.", "%(count)d needs confirmed as qualified.", count)
+            % {"count": count},
+        )
+        return redirect("mapping:confirm_needs", mapping_round.pk)
+    return render(
+        request,
+        "mapping/confirm_needs.html",
+        {"round": mapping_round, "needs": list(services.needs_awaiting_review(mapping_round))},
     )
 
 

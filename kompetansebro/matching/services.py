@@ -39,12 +39,6 @@ from kompetansebro.offerings.models import Offering
 
 logger = logging.getLogger(__name__)
 
-# The step an accepted offering moves a need, on the way to "in dialogue with providers".
-FORWARD = {
-    NeedStatus.REGISTERED: NeedStatus.QUALIFIED,
-    NeedStatus.QUALIFIED: NeedStatus.PRESENTED,
-    NeedStatus.PRESENTED: NeedStatus.IN_DIALOGUE,
-}
 CHUNK = 1000
 
 
@@ -313,21 +307,19 @@ def _decide(*, need, offering, actor, decision: str, reason: str) -> MatchDecisi
 
 
 def match_accept(*, need: CompetenceNeed, offering: Offering, actor) -> MatchDecision:
-    """ "This offering fits": records the decision and, when the person may, moves the need one step on
-    towards "in dialogue with providers" (registered → qualified → presented → in dialogue)."""
-    from kompetansebro.needs.rules import allowed_next_statuses
-    from kompetansebro.needs.services import need_change_status
+    """ "This offering fits": records the decision, and the need walks on to "in dialogue with providers"
+    (needs.services.need_advance: a registered need passes "qualified" only when the person may qualify it)."""
+    from kompetansebro.needs.services import need_advance
 
     with transaction.atomic():
         decision = _decide(need=need, offering=offering, actor=actor, decision=MatchDecisionKind.ACCEPTED, reason="")
-        forward = FORWARD.get(NeedStatus(need.status))
-        if forward and forward in allowed_next_statuses(actor, need):
-            need_change_status(
-                actor=actor,
-                need=need,
-                to_status=forward,
-                reason=_("Offering fits: %(title)s") % {"title": offering.title},
-            )
+        need_advance(
+            actor=actor,
+            need=need,
+            to_status=NeedStatus.IN_DIALOGUE,
+            cause=gettext_noop("an offering accepted as a match"),
+            cause_object=offering.title,
+        )
     return decision
 
 

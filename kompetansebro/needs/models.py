@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kompetansebro.competences.models import CompetenceField, Level, Tag
@@ -34,6 +36,19 @@ NEXT_STATUSES = {
     NeedStatus.FULFILLED: [],
     NeedStatus.CLOSED: [NeedStatus.REGISTERED],
 }
+
+# The forward order automatic moves follow (needs.services.need_advance): never back, never out of a final
+# state, never past "qualified" unless the person whose act is the evidence may qualify needs.
+FORWARD_ORDER = [
+    NeedStatus.REGISTERED,
+    NeedStatus.QUALIFIED,
+    NeedStatus.PRESENTED,
+    NeedStatus.IN_DIALOGUE,
+    NeedStatus.BEING_ADAPTED,
+    NeedStatus.OFFER_RUNNING,
+    NeedStatus.FULFILLED,
+]
+FINAL_STATUSES = (NeedStatus.FULFILLED, NeedStatus.CLOSED)
 
 
 class Urgency(models.TextChoices):
@@ -178,6 +193,15 @@ class NeedStatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=NeedStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=NeedStatus.choices)
     reason = models.TextField(_("reason"), blank=True)
+    cause = models.CharField(
+        _("cause"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a move made by the system: what caused it, as an English text translated when shown."),
+    )
+    cause_object = models.CharField(
+        _("caused by"), max_length=300, blank=True, help_text=_("The name of the thing that caused the move.")
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,3 +214,11 @@ class NeedStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.need}: {self.from_status} → {self.to_status}"
+
+    @property
+    def cause_text(self) -> str:
+        """The cause in the viewer's language, with the name of what caused it."""
+        if not self.cause:
+            return ""
+        text = capfirst(gettext(self.cause))
+        return f"{text}: {self.cause_object}" if self.cause_object else text

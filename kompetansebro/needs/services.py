@@ -13,7 +13,15 @@ from kompetansebro.competences.services import tag_names, tags_get_or_create
 from kompetansebro.core.versioning import save_versioned
 from kompetansebro.geography.models import Region
 from kompetansebro.needs.access import need_access
-from kompetansebro.needs.models import NEXT_STATUSES, CompetenceNeed, NeedStatus, NeedStatusChange
+from kompetansebro.needs.models import (
+    FINAL_STATUSES,
+    FORWARD_ORDER,
+    NEXT_STATUSES,
+    CompetenceNeed,
+    NeedStatus,
+    NeedStatusChange,
+)
+from kompetansebro.needs.rules import allowed_next_statuses
 from kompetansebro.organisations.models import Organisation, RegionRoleKind
 
 # The fields a registration or an edit may set (data keys = model field names).
@@ -139,10 +147,14 @@ def need_update(*, actor, need: CompetenceNeed, data: dict, expected_version: in
     return need
 
 
-def need_change_status(*, actor, need: CompetenceNeed, to_status: str, reason: str = "") -> CompetenceNeed:
+def need_change_status(
+    *, actor, need: CompetenceNeed, to_status: str, reason: str = "", cause: str = "", cause_object: str = ""
+) -> CompetenceNeed:
     """Move the need one step in its life cycle (NEXT_STATUSES); closing needs a reason.
 
-    Writes the status history (who, when, why) and the audit history, and bumps the version."""
+    `cause` (an English msgid marked with gettext_noop) and `cause_object` (the name of what caused it) say
+    why the system made the move. Writes the status history (who, when, why) and the audit history, and
+    bumps the version."""
     reason = (reason or "").strip()
     with transaction.atomic():
         current = CompetenceNeed.objects.select_for_update().get(pk=need.pk)
@@ -167,13 +179,50 @@ def need_change_status(*, actor, need: CompetenceNeed, to_status: str, reason: s
             from_status=from_status,
             to_status=to_status,
             reason=reason,
+            cause=cause,
+            cause_object=cause_object,
             changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         changes = {"status": {"old": from_status, "new": to_status, "model": model_label(CompetenceNeed)}}
         if reason:
             changes["reason"] = {"old": None, "new": reason, "model": model_label(NeedStatusChange)}
-        log_action(
-            actor=actor, action="needs.need.status_changed", target=need, changes=changes, data={"reason": reason}
-        )
+        data = {"reason": reason}
+        if cause:
+            changes["cause"] = {"old": None, "new": cause_object or None, "label": cause}
+            data.update(cause=cause, cause_object=cause_object)
+        log_action(actor=actor, action="needs.need.status_changed", target=need, changes=changes, data=data)
         _rematch_after_commit(need)
     return need
+
+
+def _forward_path(from_status: str, to_status: str) -> list[str]:
+    """The steps from `from_status` to `to_status` along FORWARD_ORDER, each allowed by NEXT_STATUSES; empty
+    when the need is already there or further, in a final state, or no such path exists."""
+    if from_status in FINAL_STATUSES or from_status not in FORWARD_ORDER or to_status not in FORWARD_ORDER:
+        return []
+    start, end = FORWARD_ORDER.index(from_status), FORWARD_ORDER.index(to_status)
+    # breadth first over forward moves, so "in dialogue → offer running" skips "being adapted" where allowed
+    paths = {from_status: []}
+    frontier = [from_status]
+    while frontier and to_status not in paths:
+        following = []
+        for status in frontier:
+            for step in NEXT_STATUSES[NeedStatus(status)]:
+                if step in FORWARD_ORDER and start < FORWARD_ORDER.index(step) <= end and step not in paths:
+                    paths[step] = [*paths[status], step]
+                    following.append(step)
+        frontier = following
+    return paths.get(to_status, []) if end > start else []
+
+
+def need_advance(*, actor, need: CompetenceNeed, to_status: str, cause: str, cause_object: str = "") -> int:
+    """Move the need forward to `to_status` because of evidence (a provider's answer, a linked offering, an
+    accepted match), one allowed step at a time, each recorded with its cause. Never back, never out of
+    "fulfilled" or "closed"; a registered need passes "qualified" only when `actor` may qualify it (a review
+    is a person's decision). Returns how many steps were made."""
+    path = _forward_path(need.status, to_status)
+    if path and path[0] == NeedStatus.QUALIFIED and NeedStatus.QUALIFIED not in allowed_next_statuses(actor, need):
+        return 0
+    for step in path:
+        need_change_status(actor=actor, need=need, to_status=step, cause=cause, cause_object=cause_object)
+    return len(path)

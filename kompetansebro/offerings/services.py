@@ -64,6 +64,14 @@ def offering_search_text(
     return search_words(" ".join(part for part in parts if part))
 
 
+def _offering_status_changed(actor, offering: Offering) -> None:
+    """Development builds on offerings, so it is imported here, at call time, to keep the apps' imports one
+    way: needs waiting for this offering move on when it opens or starts."""
+    from kompetansebro.development.services import offering_started
+
+    offering_started(actor=actor, offering=offering)
+
+
 def _offering_changed(offering: Offering) -> None:
     """Tell matching inside the transaction (before a deletion removes the offering's suggestions).
     Matching builds on offerings, so it is imported here, at call time."""
@@ -204,6 +212,8 @@ def offering_update(*, actor, offering: Offering, data: dict, expected_version: 
         changes = diff(before, snapshot(offering, HISTORY_FIELDS), model=Offering)
         if changes:
             log_action(actor=actor, action="offerings.offering.changed", target=offering, changes=changes)
+            if "status" in changes:
+                _offering_status_changed(actor, offering)
             _offering_changed(offering)
     return offering
 
@@ -228,6 +238,7 @@ def offering_set_status(*, actor, offering: Offering, status: str) -> Offering:
             target=current,
             changes=diff(before, snapshot(current, ["status"]), model=Offering),
         )
+        _offering_status_changed(actor, current)
         _offering_changed(current)
     offering.status, offering.version, offering.updated_at = current.status, current.version, current.updated_at
     return offering
