@@ -138,6 +138,7 @@ def test_gap_analysis_to_a_linked_offering(open_tab, world):
         need.refresh_from_db()
         assert need.status == NeedStatus.BEING_ADAPTED
     assert provider.locator(f"main a[href='{offering.get_absolute_url()}']").count() >= 1
+    assert provider.locator(f"#id_link_{answer.pk}_offering").count() == 0  # linked once: the form is gone
     assert_accessible(provider, "development request, offering linked")
 
     # The need's page shows the request and the provider's answer.

@@ -1,8 +1,8 @@
 """A mapping round end to end in a real browser, and the region overview; every page checked with axe-core.
 
 The secretariat of Trøndelag Sør opens a round, Holtålen registers a need in it, Røros answers that it has
-no needs, the secretariat sees who has answered, reminds the others, closes the round (the need becomes
-qualified) and opens the list for the forum and the export. Each person has a browser context of their own.
+no needs, the secretariat sees who has answered, reminds the others, closes the round (the need stays
+registered), confirms its need as qualified and opens the list for the forum and the export. Each person has a browser context of their own.
 """
 
 import datetime
@@ -145,17 +145,25 @@ def test_secretariat_runs_a_mapping_round(open_tab, world):
     assert secretariat.locator(".kb-messages [data-color=info]").count() == 1
     assert len(mail.outbox) == 2
 
-    # Close the round: the need becomes qualified.
+    # Close the round: the need stays registered until the secretariat confirms it.
     secretariat.get_by_role("link", name="Avslutt kartleggingen").click()
     secretariat.wait_for_url("**/lukk/")
     assert_accessible(secretariat, "close the round")
     submit(secretariat, "Ja, avslutt kartleggingen")
-    assert secretariat.url == round_url
-    assert "kvalitetssikret" in secretariat.locator(".kb-messages").inner_text()
+    assert secretariat.url.endswith("/bekreft-behov/")
+    assert "Bekreft de registrerte behovene" in secretariat.locator(".kb-messages").inner_text()
     mapping_round.refresh_from_db()
     assert mapping_round.status == "closed"
     need = mapping_round.round_needs.get().need
+    assert need.status == NeedStatus.REGISTERED
+    assert_accessible(secretariat, "confirm the round's needs")
+    submit(secretariat, f"Bekreft {NEED_TITLE}")
+    assert "1 behov er bekreftet som kvalitetssikret." in secretariat.locator(".kb-messages").inner_text()
+    need.refresh_from_db()
     assert need.status == NeedStatus.QUALIFIED
+    assert_accessible(secretariat, "confirm the round's needs, all confirmed")
+    secretariat.get_by_role("link", name="Tilbake til runden").click()
+    secretariat.wait_for_url(round_url)
     needs_table = secretariat.get_by_role("table", name="Behov registrert i kartleggingen")
     assert "Kvalitetssikret" in needs_table.locator("tbody tr", has_text=NEED_TITLE).inner_text()
     assert secretariat.get_by_role("button", name="Send påminnelse til dem som ikke har svart").count() == 0

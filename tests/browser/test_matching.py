@@ -176,10 +176,10 @@ def test_secretariat_accepting_moves_the_need_and_reloads_the_page(visit, world,
         match(page, offerings["health"]).locator("form[action$='/passer/'] button[type=submit]").click()
     page.locator(f"#match-{offerings['health'].pk}[data-decision=accepted]").wait_for()
     need.refresh_from_db()
-    assert need.status == NeedStatus.QUALIFIED
+    assert need.status == NeedStatus.IN_DIALOGUE
     with translation.override("nb"):
-        qualified = str(NeedStatus.QUALIFIED.label)
-    assert qualified.lower() in page.locator("dl.kb-facts").first.inner_text().lower()
+        in_dialogue = str(NeedStatus.IN_DIALOGUE.label)
+    assert in_dialogue.lower() in page.locator("dl.kb-facts").first.inner_text().lower()
     notice = nb("“%(title)s” is marked as fitting the need.", title=offerings["health"].title)
     assert notice in page.locator(".kb-messages").inner_text()
     assert "Helsefagarbeider for voksne" in page.get_by_role("table", name=nb("Status history")).inner_text()
