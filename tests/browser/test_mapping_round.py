@@ -2,7 +2,8 @@
 
 The secretariat of Trøndelag Sør opens a round, Holtålen registers a need in it, Røros answers that it has
 no needs, the secretariat sees who has answered, reminds the others, closes the round (the need stays
-registered), confirms its need as qualified and opens the list for the forum and the export. Each person has a browser context of their own.
+registered), confirms its need as qualified and opens the list for the forum and the export. Each person has
+a browser context of their own.
 """
 
 import datetime
