@@ -6,10 +6,14 @@ Columns follow conftest.PERSONAS:
 Codes: O = allowed, F = forbidden (403), L = sent to the login page.
 """
 
+import datetime
+
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from kompetansebro.geography.models import Region
+from kompetansebro.mapping.models import MappingRound, RoundInvitation
 from tests.conftest import PERSONAS
 
 ALL = "O O O O O O O O O"
@@ -25,6 +29,7 @@ def custom_region(world):
 MATRIX = [
     ("core:home", "get", lambda w: reverse("core:home"), ALL),
     ("core:healthz", "get", lambda w: reverse("core:healthz"), ALL),
+    ("core:start", "get", lambda w: reverse("core:start"), "L O O O O O O O O"),
     ("set_language", "post", lambda w: reverse("set_language"), ALL),
     ("accounts:login", "get", lambda w: reverse("accounts:login"), ALL),
     ("accounts:logout", "post", lambda w: reverse("accounts:logout"), ALL),
@@ -199,3 +204,27 @@ def test_matrix_covers_every_view():
             names |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     covered = {name for name, *_ in MATRIX}
     assert names - covered == set()
+
+
+def test_the_start_page_shows_only_the_persons_own_work(world, client_for):
+    """A member of one organisation never sees another organisation's work items (issue 12 item 1)."""
+    deadline = timezone.localdate() + datetime.timedelta(days=7)
+    organisations = [world.holtalen, world.roros, world.company, world.ntnu, world.oslo_company]
+    for organisation in organisations:
+        mapping_round = MappingRound.objects.create(
+            region=world.region, title=f"Runde for {organisation.name}", opens_on=deadline, deadline=deadline
+        )
+        RoundInvitation.objects.create(round=mapping_round, organisation=organisation)
+    own = {
+        "outsider": set(),
+        "company_member": {world.company},
+        "holtalen_contact": {world.holtalen},
+        "holtalen_admin": {world.holtalen},
+        "ntnu_admin": {world.ntnu},
+        "county_observer": set(),
+        "platform_admin": set(),
+    }
+    for persona, mine in own.items():
+        html = client_for(persona).get(reverse("core:start")).content.decode()
+        seen = {organisation for organisation in organisations if f"Runde for {organisation.name}" in html}
+        assert seen == mine, persona

@@ -1,11 +1,16 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from kompetansebro.forums.selectors import latest_approved_minutes, next_meetings
 from kompetansebro.offerings.forms import CatalogueSearchForm, NearMeForm
 from kompetansebro.offerings.selectors import newest_offerings
+from kompetansebro.organisations.access import access_profile
 from kompetansebro.organisations.selectors import memberships_of, region_roles_of
+
+from .work import work_items
 
 
 def home(request):
@@ -22,6 +27,26 @@ def home(request):
     if user.is_authenticated:
         context |= {"memberships": memberships_of(user), "region_roles": region_roles_of(user)}
     return render(request, "core/home.html", context)
+
+
+@login_required
+def start_page(request):
+    """Min side: what waits for the person, and by when, gathered from every app (core/work.py)."""
+    today = timezone.localdate()
+    items = work_items(request.user, today)
+    profile = access_profile(request.user)
+    return render(
+        request,
+        "core/start_page.html",
+        {
+            "today": today,
+            "my_items": [item for item in items if not item.for_others],
+            "others_items": [item for item in items if item.for_others],
+            "is_secretariat": bool(profile.secretariat_region_ids),
+            "provider_ids": sorted(profile.provider_org_ids),
+            "has_organisation": bool(profile.member_org_ids),
+        },
+    )
 
 
 def healthz(request):

@@ -89,10 +89,17 @@ def is_closed(user, request) -> bool:
 may_manage_request = is_platform_admin | is_request_secretariat
 
 rules.add_perm("development.view_request_list", is_platform_admin | has_any_region_role | is_member_of_any_provider)
-# The main menu's link, on every page: only what the access profile knows without a query. Provider members
-# (who would need one query per page to be recognised) reach their requests from the e-mail they get.
-# A rule, not a permission: a refused permission makes Django's ModelBackend load the person's permissions.
-rules.add_rule("development.show_request_menu", is_platform_admin | has_any_region_role)
+
+
+@rules.predicate
+def is_provider_member_by_profile(user) -> bool:
+    return bool(access_profile(user).provider_org_ids)
+
+
+# The main menu's link, on every page: only what the access profile knows without a query (it reads the kind
+# of each organisation with the memberships). A rule, not a permission: a refused permission makes Django's
+# ModelBackend load the person's permissions.
+rules.add_rule("development.show_request_menu", is_platform_admin | has_any_region_role | is_provider_member_by_profile)
 rules.add_perm("development.view_gap_analysis", is_platform_admin | has_role_in_region)
 rules.add_perm("development.add_request", is_platform_admin | is_region_secretariat)
 rules.add_perm(

@@ -6,7 +6,14 @@ costs no extra queries."""
 from dataclasses import dataclass
 
 from kompetansebro.geography.models import Region
-from kompetansebro.organisations.models import Membership, MembershipRole, Organisation, RegionRole, RegionRoleKind
+from kompetansebro.organisations.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    RegionRole,
+    RegionRoleKind,
+)
 
 _CACHE_ATTRIBUTE = "_kompetansebro_access"
 MAX_DEPARTMENT_DEPTH = 5
@@ -20,6 +27,8 @@ class AccessProfile:
     region_ids: frozenset[int] = frozenset()
     secretariat_municipality_ids: frozenset[int] = frozenset()
     region_municipality_ids: frozenset[int] = frozenset()
+    # The education providers the person is a member of directly: for the menu, read with the memberships.
+    provider_org_ids: frozenset[int] = frozenset()
 
 
 EMPTY = AccessProfile()
@@ -42,9 +51,12 @@ def access_profile(user) -> AccessProfile:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    memberships = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-    member_ids = {org_id for org_id, _ in memberships}
-    admin_ids = {org_id for org_id, role in memberships if role == MembershipRole.ADMIN}
+    memberships = list(
+        Membership.objects.filter(user=user).values_list("organisation_id", "role", "organisation__kind")
+    )
+    member_ids = {org_id for org_id, _, _ in memberships}
+    admin_ids = {org_id for org_id, role, _ in memberships if role == MembershipRole.ADMIN}
+    provider_ids = {org_id for org_id, _, kind in memberships if kind == OrganisationKind.EDUCATION_PROVIDER}
     roles = list(RegionRole.objects.filter(user=user).values_list("region_id", "role"))
     secretariat_region_ids = {region_id for region_id, role in roles if role == RegionRoleKind.SECRETARIAT}
     region_ids = {region_id for region_id, _ in roles}
@@ -62,6 +74,7 @@ def access_profile(user) -> AccessProfile:
             m for region_id in secretariat_region_ids for m in municipalities_by_region.get(region_id, ())
         ),
         region_municipality_ids=frozenset(m for ids in municipalities_by_region.values() for m in ids),
+        provider_org_ids=frozenset(provider_ids),
     )
     setattr(user, _CACHE_ATTRIBUTE, profile)
     return profile
