@@ -119,9 +119,9 @@ def test_log_in_with_the_form_and_see_own_pages(visit, world):
     page = visit.page
     admin = world.users["holtalen_admin"]
     log_in(page, admin.email)
-    assert page.url.rstrip("/") == visit.base_url
+    assert page.url == f"{visit.base_url}/min-side/"  # the start page (issue 12 item 1)
     assert page.locator(f"header a[href='/konto/min-side/']:has-text('{admin.full_name}')").count() == 1
-    assert_accessible(page, "home, logged in")
+    assert_accessible(page, "start page, logged in")
 
     page.click("header a[href='/konto/min-side/']")
     assert page.url.endswith("/konto/min-side/")
