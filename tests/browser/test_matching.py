@@ -236,7 +236,8 @@ def test_provider_sees_matching_needs_by_region(visit, world, matching):
     page = visit.page
     log_in(page, world.users["ntnu_admin"].email)
     page.goto(world.ntnu.get_absolute_url())
-    page.get_by_role("link", name=nb("Matching needs"), exact=True).click()
+    # The organisation's page links there; so does the main menu for provider members (issue 12 item 2).
+    page.locator("main").get_by_role("link", name=nb("Matching needs"), exact=True).click()
     page.wait_for_url(f"**/kobling/tilbyder/{world.ntnu.pk}/")
     assert page.get_by_role("heading", level=1).inner_text().strip().endswith("NTNU Videre")
 
