@@ -10,11 +10,13 @@ from django.utils import timezone
 from kompetansebro.core.work import WorkItem, register_work_source, work_items
 from kompetansebro.development.models import DevelopmentRequest, ProviderAnswer, RequestStatus
 from kompetansebro.forums.models import MemberRole, Minutes, MinutesStatus
+from kompetansebro.geography.models import Region
+from kompetansebro.grants.eligibility import eligible_recipients
 from kompetansebro.mapping.models import MappingRound, RoundInvitation
 from kompetansebro.projects.models import StatusReport
 from tests.factories import OrganisationFactory
 from tests.forum_factories import FollowUpTaskFactory, ForumMembershipFactory, MeetingFactory
-from tests.grant_factories import ProjectFactory
+from tests.grant_factories import GrantRoundFactory, GrantSchemeFactory, PriorityListFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,25 @@ def test_a_project_leader_sees_reports_due_and_tasks_and_draft_minutes(world):
     assert items["Møte i mai"].url == reverse("forums:minutes", args=[seat.forum.slug, draft.meeting_id])
 
 
+def test_eligible_recipients_see_the_open_grant_rounds_they_have_not_submitted_to(world):
+    municipalities = GrantSchemeFactory(name="Kompetansemidler", eligible_kinds=["municipality"])
+    in_region = GrantRoundFactory(scheme=municipalities, name="2027", region=world.region)
+    elsewhere = Region.objects.exclude(municipalities=world.holtalen.municipality).first()
+    GrantRoundFactory(scheme=municipalities, name="Andre steder", region=elsewhere)
+    invited_scheme = GrantSchemeFactory(name="Bare inviterte", eligible_kinds=[])
+    invited_scheme.invited_organisations.add(world.ntnu)
+    invited = GrantRoundFactory(scheme=invited_scheme, name="Høst", region=world.region)
+    submitted = GrantRoundFactory(scheme=municipalities, name="Levert", region=world.region)
+    PriorityListFactory(round=submitted, submitter=world.holtalen, submitted_at=timezone.now())
+    assert titles(world.users["holtalen_contact"]) == ["Kompetansemidler: 2027"]
+    assert titles(world.users["ntnu_admin"]) == ["Bare inviterte: Høst"]
+    assert titles(world.users["company_member"]) == []
+    # The start page reads the same rule as the service.
+    assert world.holtalen in eligible_recipients(in_region)
+    assert world.ntnu in eligible_recipients(invited)
+    assert world.ntnu not in eligible_recipients(in_region)
+
+
 def test_a_secretariat_sees_who_has_not_answered_and_overdue_reports_in_its_region(world, client_for):
     mapping_round(world, deadline=days(3), organisations=[world.holtalen, world.roros], title="Vårrunden")
     status_report(ProjectFactory(region=world.region, name="Helse i fjellregionen"), due_on=days(-4))
@@ -179,6 +200,7 @@ def make_work(world, leader, n):
         status_report(ProjectFactory(leader=leader, region=world.region), due_on=days(i - 3))
         FollowUpTaskFactory(responsible_person=leader, forum=seat.forum, due_on=days(i))
         Minutes.objects.create(meeting=MeetingFactory(forum=seat.forum))
+        GrantRoundFactory(region=world.region, priority_deadline=days(i - 1))
 
 
 @pytest.mark.parametrize("persona", ["holtalen_admin", "secretariat_sor"])
