@@ -12,11 +12,18 @@ from kompetansebro.development.models import DevelopmentRequest, ProviderAnswer,
 from kompetansebro.forums.models import MemberRole, Minutes, MinutesStatus
 from kompetansebro.geography.models import Region
 from kompetansebro.grants.eligibility import eligible_recipients
+from kompetansebro.grants.models import Payment, PaymentStatus
 from kompetansebro.mapping.models import MappingRound, RoundInvitation
 from kompetansebro.projects.models import StatusReport
 from tests.factories import OrganisationFactory
 from tests.forum_factories import FollowUpTaskFactory, ForumMembershipFactory, MeetingFactory
-from tests.grant_factories import GrantRoundFactory, GrantSchemeFactory, PriorityListFactory, ProjectFactory
+from tests.grant_factories import (
+    AllocationFactory,
+    GrantRoundFactory,
+    GrantSchemeFactory,
+    PriorityListFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +127,22 @@ def test_eligible_recipients_see_the_open_grant_rounds_they_have_not_submitted_t
     assert world.ntnu not in eligible_recipients(in_region)
 
 
+def test_round_managers_see_planned_payments_to_approve(world, client_for):
+    scheme = GrantSchemeFactory(owner=world.holtalen)
+    allocation = AllocationFactory(
+        round=GrantRoundFactory(scheme=scheme, region=world.region), recipient=world.roros, purpose="Fagbrev"
+    )
+    payment = Payment.objects.create(allocation=allocation, amount=50000, due_on=days(10))
+    Payment.objects.create(allocation=allocation, amount=10000, due_on=days(200))
+    Payment.objects.create(allocation=allocation, amount=20000, due_on=days(-1), status=PaymentStatus.APPROVED)
+    url = reverse("grants:payment_edit", args=[allocation.round_id, payment.pk])
+    for persona in ("holtalen_admin", "secretariat_sor"):
+        payments = [item.url for item in work_items(world.users[persona], TODAY) if "/utbetalinger/" in item.url]
+        assert payments == [url], persona
+    assert client_for("secretariat_sor").get(url).status_code == 200
+    assert not [item for item in work_items(world.users["holtalen_contact"], TODAY) if "/utbetalinger/" in item.url]
+
+
 def test_a_secretariat_sees_who_has_not_answered_and_overdue_reports_in_its_region(world, client_for):
     mapping_round(world, deadline=days(3), organisations=[world.holtalen, world.roros], title="Vårrunden")
     status_report(ProjectFactory(region=world.region, name="Helse i fjellregionen"), due_on=days(-4))
@@ -200,7 +223,8 @@ def make_work(world, leader, n):
         status_report(ProjectFactory(leader=leader, region=world.region), due_on=days(i - 3))
         FollowUpTaskFactory(responsible_person=leader, forum=seat.forum, due_on=days(i))
         Minutes.objects.create(meeting=MeetingFactory(forum=seat.forum))
-        GrantRoundFactory(region=world.region, priority_deadline=days(i - 1))
+        grant_round = GrantRoundFactory(region=world.region, priority_deadline=days(i - 1))
+        Payment.objects.create(allocation=AllocationFactory(round=grant_round), amount=1000, due_on=days(i))
 
 
 @pytest.mark.parametrize("persona", ["holtalen_admin", "secretariat_sor"])
@@ -209,7 +233,7 @@ def test_the_query_count_does_not_grow_with_the_work(world, client_for, django_a
     make_work(world, leader, 1)
     client = client_for(persona)
     client.get(START)
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(25) as few:
         client.get(START)
     make_work(world, leader, 6)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -1,12 +1,45 @@
-"""Start-page items: open grant rounds where my organisation may submit a priority list and has not."""
+"""Start-page items: open grant rounds where my organisation may submit a priority list and has not; planned
+payments, due within a month or undated, in the rounds I manage (as the scheme owner's admin or the
+region's secretariat)."""
 
+import datetime
+
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompetansebro.core.work import WorkItem, register_work_source
 from kompetansebro.grants.eligibility import eligible_pairs
-from kompetansebro.grants.models import GrantRound, PriorityList, RoundStatus
+from kompetansebro.grants.models import GrantRound, Payment, PaymentStatus, PriorityList, RoundStatus
 from kompetansebro.organisations.access import access_profile
+
+PAYMENTS_AHEAD = datetime.timedelta(days=31)
+
+
+@register_work_source
+def payments_to_approve(user, today):
+    profile = access_profile(user)
+    if not profile.admin_org_ids and not profile.secretariat_region_ids:
+        return []
+    payments = (
+        Payment.objects.filter(status=PaymentStatus.PLANNED)
+        .filter(Q(due_on__isnull=True) | Q(due_on__lte=today + PAYMENTS_AHEAD))
+        .filter(
+            Q(allocation__round__scheme__owner_id__in=profile.admin_org_ids)
+            | Q(allocation__round__region_id__in=profile.secretariat_region_ids)
+        )
+        .select_related("allocation__round", "allocation__recipient")
+    )
+    return [
+        WorkItem(
+            kind=_("Payment to approve"),
+            title=f"{payment.allocation.recipient.name}: {payment.allocation.purpose}",
+            url=reverse("grants:payment_edit", args=[payment.allocation.round_id, payment.pk]),
+            deadline=payment.due_on,
+            context=payment.allocation.round.name,
+        )
+        for payment in payments
+    ]
 
 
 @register_work_source
