@@ -14,8 +14,10 @@ from kompetansebro.geography.models import Region
 from kompetansebro.grants.eligibility import eligible_recipients
 from kompetansebro.grants.models import Payment, PaymentStatus
 from kompetansebro.mapping.models import MappingRound, RoundInvitation
+from kompetansebro.matching.models import MatchDecision, MatchSuggestion
+from kompetansebro.needs.models import NeedStatusChange
 from kompetansebro.projects.models import StatusReport
-from tests.factories import OrganisationFactory
+from tests.factories import NeedFactory, OfferingFactory, OrganisationFactory
 from tests.forum_factories import FollowUpTaskFactory, ForumMembershipFactory, MeetingFactory
 from tests.grant_factories import (
     AllocationFactory,
@@ -143,6 +145,29 @@ def test_round_managers_see_planned_payments_to_approve(world, client_for):
     assert not [item for item in work_items(world.users["holtalen_contact"], TODAY) if "/utbetalinger/" in item.url]
 
 
+def test_members_see_needs_that_changed_status_or_got_new_matches(world):
+    contact = world.users["holtalen_contact"]
+    moved = NeedFactory(organisation=world.holtalen, title="Flyttet av sekretariatet")
+    NeedStatusChange.objects.create(
+        need=moved, from_status="registered", to_status="qualified", changed_by=world.users["secretariat_sor"]
+    )
+    own_move = NeedFactory(organisation=world.holtalen, title="Flyttet selv")
+    NeedStatusChange.objects.create(need=own_move, from_status="registered", to_status="qualified", changed_by=contact)
+    old = NeedFactory(organisation=world.holtalen, title="Flyttet for lenge siden")
+    change = NeedStatusChange.objects.create(need=old, from_status="registered", to_status="qualified")
+    NeedStatusChange.objects.filter(pk=change.pk).update(changed_at=timezone.now() - datetime.timedelta(days=30))
+    matched = NeedFactory(organisation=world.holtalen, title="Nye forslag")
+    decided = NeedFactory(organisation=world.holtalen, title="Allerede vurdert")
+    offering = OfferingFactory()
+    for need in (matched, decided):
+        MatchSuggestion.objects.create(need=need, offering=offering, rank=1, score=0.8, computed_at=timezone.now())
+    MatchDecision.objects.create(need=decided, offering=offering, decision="rejected", reason="Passer ikke")
+    items = {item.title: item for item in work_items(contact, TODAY)}
+    assert set(items) == {"Flyttet av sekretariatet: kvalitetssikret", "Nye forslag"}
+    assert items["Nye forslag"].url == reverse("needs:detail", args=[matched.pk])
+    assert work_items(world.users["ntnu_admin"], TODAY) == []
+
+
 def test_a_secretariat_sees_who_has_not_answered_and_overdue_reports_in_its_region(world, client_for):
     mapping_round(world, deadline=days(3), organisations=[world.holtalen, world.roros], title="Vårrunden")
     status_report(ProjectFactory(region=world.region, name="Helse i fjellregionen"), due_on=days(-4))
@@ -225,6 +250,11 @@ def make_work(world, leader, n):
         Minutes.objects.create(meeting=MeetingFactory(forum=seat.forum))
         grant_round = GrantRoundFactory(region=world.region, priority_deadline=days(i - 1))
         Payment.objects.create(allocation=AllocationFactory(round=grant_round), amount=1000, due_on=days(i))
+        need = NeedFactory(organisation=world.holtalen)
+        NeedStatusChange.objects.create(need=need, from_status="registered", to_status="qualified")
+        MatchSuggestion.objects.create(
+            need=need, offering=OfferingFactory(), rank=1, score=1, computed_at=timezone.now()
+        )
 
 
 @pytest.mark.parametrize("persona", ["holtalen_admin", "secretariat_sor"])
