@@ -139,6 +139,16 @@ def assert_accessible(page, label: str):
 PASSWORD = "Passord-for-test-1"  # tests/factories.py UserFactory
 
 
+def let_the_preview_settle(page):
+    """A need form's public preview is fetched (htmx) half a second after the last key. Submitting while that
+    request is pending races it, and the test database (SQLite in memory, shared cache) answers a write beside a
+    read with "table is locked" at once, where a file database waits. So wait until the preview has caught up."""
+    if page.locator("#public-preview").count() == 0:
+        return
+    page.wait_for_timeout(700)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def log_in(page, email: str, password: str = PASSWORD):
     page.goto("/konto/logg-inn/")
     page.fill("input[name=username]", email)

@@ -16,7 +16,7 @@ from kompetansebro.mapping import services as mapping_services
 from kompetansebro.mapping.models import MappingRound, RoundInvitation
 from kompetansebro.needs.models import NeedStatus
 from kompetansebro.organisations.models import MembershipRole
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, let_the_preview_settle, log_in
 from tests.factories import MembershipFactory, NeedFactory
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,7 @@ NEED_TITLE = "Velferdsteknologi i hjemmetjenesten"
 
 def submit(page, name: str):
     """Click the button and wait for the page the form leads to."""
+    let_the_preview_settle(page)
     with page.expect_navigation():
         page.get_by_role("button", name=name, exact=True).click()
 

@@ -14,7 +14,7 @@ from kompetansebro.needs.models import CompetenceNeed, NeedStatus
 from kompetansebro.needs.services import need_change_status
 from kompetansebro.offerings.models import Offering, OfferingStatus
 from kompetansebro.organisations.models import OrganisationKind
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, let_the_preview_settle, log_in
 from tests.factories import OfferingFactory, OrganisationFactory
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ NEED_TITLE = "Fagbrev i helsearbeiderfaget"
 
 def submit(page, name: str, *, within="main"):
     """Click the button and wait for the page the form leads to."""
+    let_the_preview_settle(page)
     with page.expect_navigation():
         page.locator(within).get_by_role("button", name=name, exact=True).click()
 
