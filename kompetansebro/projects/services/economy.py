@@ -57,8 +57,12 @@ def _changes(line: str, before: dict, after: dict, model, key: str) -> dict:
     }
 
 
-def _locked(model, pk: int, project: Project):
-    return model.objects.select_for_update().filter(pk=pk, **_project_filter(model, project)).first()
+def _locked_as_seen(model, pk: int, project: Project, fields, expected_state: str):
+    """The row, locked for the change; LineChangedError when it is gone or no longer the one the editor saw."""
+    stored = model.objects.select_for_update().filter(pk=pk, **_project_filter(model, project)).first()
+    if stored is None or line_state(stored, fields) != expected_state:
+        raise LineChangedError(stored)
+    return stored
 
 
 def _project_filter(model, project: Project) -> dict:
@@ -109,9 +113,7 @@ def budget_line_change(*, actor, line: BudgetLine, data: dict, expected_state: s
     project = line.project
     _open(project)
     with transaction.atomic():
-        stored = _locked(BudgetLine, line.pk, project)
-        if stored is None or line_state(stored, BUDGET_FIELDS) != expected_state:
-            raise LineChangedError(stored)
+        stored = _locked_as_seen(BudgetLine, line.pk, project, BUDGET_FIELDS, expected_state)
         before = snapshot(stored, BUDGET_FIELDS)
         line_name = neutral_text(stored)
         for name in BUDGET_FIELDS:
@@ -143,9 +145,7 @@ def budget_line_remove(*, actor, line: BudgetLine, expected_state: str) -> None:
     project = line.project
     _open(project)
     with transaction.atomic():
-        stored = _locked(BudgetLine, line.pk, project)
-        if stored is None or line_state(stored, BUDGET_FIELDS) != expected_state:
-            raise LineChangedError(stored)
+        stored = _locked_as_seen(BudgetLine, line.pk, project, BUDGET_FIELDS, expected_state)
         if stored.actual_costs.exists():
             raise ValidationError(
                 _("“%(line)s” has actual costs registered and cannot be removed; set its amount to 0 instead.")
@@ -251,9 +251,7 @@ def financing_change(*, actor, source: FinancingSource, data: dict, expected_sta
     project = source.project
     _open(project)
     with transaction.atomic():
-        stored = _locked(FinancingSource, source.pk, project)
-        if stored is None or line_state(stored, FINANCING_FIELDS) != expected_state:
-            raise LineChangedError(stored)
+        stored = _locked_as_seen(FinancingSource, source.pk, project, FINANCING_FIELDS, expected_state)
         before = snapshot(stored, FINANCING_FIELDS)
         values = {name: getattr(stored, name) for name in FINANCING_FIELDS}
         values.update({name: data[name] for name in FINANCING_FIELDS if name in data})
@@ -279,9 +277,7 @@ def financing_remove(*, actor, source: FinancingSource, expected_state: str) -> 
     project = source.project
     _open(project)
     with transaction.atomic():
-        stored = _locked(FinancingSource, source.pk, project)
-        if stored is None or line_state(stored, FINANCING_FIELDS) != expected_state:
-            raise LineChangedError(stored)
+        stored = _locked_as_seen(FinancingSource, source.pk, project, FINANCING_FIELDS, expected_state)
         log_action(
             actor=actor,
             action="projects.financing.removed",
@@ -359,9 +355,7 @@ def cost_change(*, actor, cost: ActualCost, data: dict, expected_state: str) -> 
     project = cost.budget_line.project
     _open(project)
     with transaction.atomic():
-        stored = _locked(ActualCost, cost.pk, project)
-        if stored is None or line_state(stored, COST_FIELDS) != expected_state:
-            raise LineChangedError(stored)
+        stored = _locked_as_seen(ActualCost, cost.pk, project, COST_FIELDS, expected_state)
         before = snapshot(stored, COST_FIELDS)
         line_name = neutral_text(stored.budget_line)
         values = {name: getattr(stored, name) for name in COST_FIELDS}
@@ -386,9 +380,7 @@ def cost_remove(*, actor, cost: ActualCost, expected_state: str) -> None:
     project = cost.budget_line.project
     _open(project)
     with transaction.atomic():
-        stored = _locked(ActualCost, cost.pk, project)
-        if stored is None or line_state(stored, COST_FIELDS) != expected_state:
-            raise LineChangedError(stored)
+        stored = _locked_as_seen(ActualCost, cost.pk, project, COST_FIELDS, expected_state)
         log_action(
             actor=actor,
             action="projects.cost.removed",
